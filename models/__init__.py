@@ -1,0 +1,1 @@
+"""Data tables shipped with zhdoc (installed as the ``zhdoc.models`` package). See DATA.md."""

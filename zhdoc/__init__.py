@@ -1,0 +1,74 @@
+"""zhdoc: Chinese CPPCC (政协) reports → section trees and entities with character offsets.
+
+>>> import zhdoc
+>>> doc = zhdoc.parse("一、总体情况\\n召开会议12次。")
+>>> doc.reports[0].sections[0].title
+'总体情况'
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0"
+
+from zhdoc.errors import (
+    DecodeError,
+    InputTooLargeError,
+    ModelNotFoundError,
+    UnsafeInputError,
+    UnsupportedFormatError,
+    ZhdocError,
+)
+from zhdoc.schema import (
+    ConsistencyCheck,
+    Diagnostic,
+    Document,
+    Entity,
+    Paragraph,
+    Report,
+    ReportMeta,
+    Section,
+    Source,
+    Span,
+)
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+
+def parse(text: str, *, source: Source | None = None, **options: Any) -> Document:
+    """Parse decoded text into a validated :class:`Document`. See :func:`zhdoc.pipeline.parse`."""
+    from zhdoc.pipeline import parse as _parse
+
+    return _parse(text, source=source, **options)
+
+
+def parse_file(path: str | Path, **options: Any) -> Document:
+    """Read a file (text in any common Chinese encoding, HTML, .docx, PDF) and parse it."""
+    from zhdoc.pipeline import parse_file as _parse_file
+
+    return _parse_file(path, **options)
+
+
+__all__ = [
+    "ConsistencyCheck",
+    "DecodeError",
+    "Diagnostic",
+    "Document",
+    "Entity",
+    "InputTooLargeError",
+    "ModelNotFoundError",
+    "Paragraph",
+    "Report",
+    "ReportMeta",
+    "Section",
+    "Source",
+    "Span",
+    "UnsafeInputError",
+    "UnsupportedFormatError",
+    "ZhdocError",
+    "__version__",
+    "parse",
+    "parse_file",
+]

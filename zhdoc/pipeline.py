@@ -1,0 +1,83 @@
+"""The pipeline, top to bottom: ingest → normalize → structure → extract → validate.
+
+Each stage is a pure function of the previous stage's output; every offset refers to the
+decoded input text.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from zhdoc import __version__
+from zhdoc.errors import InputTooLargeError
+from zhdoc.limits import MAX_INPUT_CHARS
+from zhdoc.schema import Document, Generator, Source
+
+
+def parse(
+    text: str,
+    *,
+    source: Source | None = None,
+    locality: str | None = None,
+    extract: bool = True,
+    max_chars: int = MAX_INPUT_CHARS,
+    page_starts: list[int] | None = None,
+    ner: str | None = None,
+    model: str | None = None,
+    allow_download: bool = False,
+    gazetteer: Any = None,
+) -> Document:
+    """Parse decoded ``text`` into a validated :class:`~zhdoc.schema.Document`.
+
+    ``locality`` names the report's district/city when the text does not (e.g. "常州市武进区").
+    ``page_starts`` (PDF input) lists the offset at which each page begins.
+    ``ner="hanlp"`` with ``model`` adds the optional HanLP backend's persons, organizations and
+    places (see :mod:`zhdoc.integrations.hanlp`).
+    Raises :class:`~zhdoc.errors.InputTooLargeError` past ``max_chars``.
+    """
+    from zhdoc.normalize import normalize
+    from zhdoc.structure import build_reports
+
+    if not isinstance(text, str):
+        raise TypeError(f"zhdoc.parse expects str, got {type(text).__name__}; use parse_file for bytes/files")
+    if len(text) > max_chars:
+        raise InputTooLargeError(
+            f"input has {len(text):,} characters, over the limit of {max_chars:,}; "
+            "pass max_chars=... (CLI: --max-chars) to raise it"
+        )
+    if source is None:
+        source = Source(
+            format="string",
+            sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
+            size_bytes=len(text.encode("utf-8", "surrogatepass")),
+        )
+    norm = normalize(text)
+    reports, units, diagnostics = build_reports(norm, page_starts=page_starts)
+    if extract:
+        from zhdoc.extract import extract_report
+
+        for report, report_units in zip(reports, units, strict=True):
+            diagnostics.extend(
+                extract_report(report, report_units, text, locality=locality, gazetteer=gazetteer)
+            )
+    if ner is not None:
+        from zhdoc.integrations.ner import apply_ner
+
+        apply_ner(reports, text, backend=ner, model=model, allow_download=allow_download)
+    return Document(
+        generator=Generator(version=__version__),
+        source=source,
+        text=text,
+        reports=reports,
+        diagnostics=diagnostics,
+    )
+
+
+def parse_file(path: str | Path, **options: Any) -> Document:
+    """Read ``path`` (text in any common Chinese encoding, HTML, .docx, PDF) and parse it."""
+    from zhdoc.ingest import load
+
+    loaded = load(Path(path))
+    return parse(loaded.text, source=loaded.source, page_starts=loaded.page_starts, **options)

@@ -1,0 +1,244 @@
+"""The Pydantic models: the one contract between zhdoc's stages and with its users.
+
+Every span is a pair of character offsets (Python ``str`` indices) into the decoded
+input text ``Document.text``, so ``Document.text[span.start:span.end]`` is exactly what a
+user would highlight in the original.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class Span(_Model):
+    """Half-open character range ``[start, end)`` into ``Document.text``."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+
+Severity = Literal["info", "warning", "error"]
+
+
+class Diagnostic(_Model):
+    """Something a reader of the output should know: a numbering gap, a failed check, a repair."""
+
+    code: str = Field(description="Stable machine-readable code, e.g. 'numbering.gap'.")
+    severity: Severity = "warning"
+    message: str
+    span: Span | None = None
+
+
+class Generator(_Model):
+    name: str = "zhdoc"
+    version: str
+
+
+class Source(_Model):
+    """Where the text came from."""
+
+    name: str | None = Field(default=None, description="File name, or a caller-given label.")
+    path: str | None = None
+    format: Literal["text", "html", "docx", "pdf", "string"] = "string"
+    encoding: str | None = Field(default=None, description="Detected encoding of the bytes (text input).")
+    sha256: str | None = Field(default=None, description="SHA-256 of the input bytes (of the UTF-8 text for strings).")
+    size_bytes: int | None = None
+
+
+class Paragraph(_Model):
+    """A paragraph as a reader sees it: layout breaks repaired in ``text``; ``span`` covers the original."""
+
+    text: str = Field(description="Repaired text: layout line breaks and stray CJK spaces removed.")
+    span: Span = Field(description="The input range; for a paragraph rejoined across a displaced block, its first part.")
+    parts: list[Span] | None = Field(
+        default=None, description="Input ranges in reading order, when the paragraph is not one contiguous range."
+    )
+    page: int | None = Field(default=None, description="1-based page number (PDF input).")
+
+
+SectionKind = Literal["numbered", "run_in", "unnumbered"]
+
+
+class Section(_Model):
+    """A heading that stands in the text, with everything up to the next heading of its level or above."""
+
+    id: str = Field(description="Stable path of 1-based positions, e.g. '2.3'.")
+    level: int = Field(ge=1, description="Depth in the tree: 1 = top-level section of its report.")
+    marker: str | None = Field(default=None, description="The marker as written: '一、', '（一）', '1.', '一是', …")
+    ordinal: int | None = Field(default=None, description="The number the marker stands for.")
+    marker_style: str | None = Field(
+        default=None, description="Marker family, e.g. 'cn_dun' (一、), 'cn_paren' (（一）), 'ar_dot' (1.)."
+    )
+    kind: SectionKind
+    title: str = Field(description="Heading text without its marker (repaired).")
+    heading_span: Span
+    span: Span
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+    children: list[Section] = Field(default_factory=list)
+
+
+class ReportMeta(_Model):
+    speaker: str | None = None
+    meeting: str | None = Field(default=None, description="Meeting or session named in the title or dateline.")
+    date: str | None = Field(default=None, description="ISO date (partial allowed) from the dateline.")
+    genre: str | None = Field(default=None, description="常委会工作报告, 提案工作情况报告, 政府工作报告, …")
+    year: int | None = Field(default=None, description="The report's own year, used to resolve 今年/一年来.")
+    locality: str | None = Field(default=None, description="Locality the report belongs to, e.g. 常州市武进区.")
+    dateline_span: Span | None = None
+    speaker_span: Span | None = None
+
+
+# ---------------------------------------------------------------- entities
+
+
+class _EntityBase(_Model):
+    text: str = Field(description="Exactly Document.text[span.start:span.end].")
+    span: Span
+    section: str | None = Field(default=None, description="Id of the innermost section holding it.")
+    source: Literal["rules", "hanlp"] = "rules"
+
+
+class CountEntity(_EntityBase):
+    type: Literal["count"] = "count"
+    value: float | None = Field(description="The number; null only when the text gives none (多个).")
+    value_max: float | None = Field(default=None, description="Upper bound of a range (20至30).")
+    unit: str | None = Field(default=None, description="Measure word or unit: 次 件 家 % 万元 …")
+    approx: str | None = Field(default=None, description="余 多 近 约 超过 逾 左右 以上 …")
+    object: str | None = Field(default=None, description="The short noun phrase counted.")
+    numeral_script: Literal["arabic", "chinese", "mixed"] = "arabic"
+    multiplicity: int = Field(default=1, description="两个100% → value 100, unit %, multiplicity 2.")
+
+
+class DateEntity(_EntityBase):
+    type: Literal["date"] = "date"
+    value: str | None = Field(description="ISO partial: '2024', '2024-10', '2024-03-05'.")
+    granularity: Literal["year", "month", "day"] | None = None
+    relative: bool = False
+
+
+class PeriodEntity(_EntityBase):
+    type: Literal["period"] = "period"
+    value: str | None = Field(description="'2021-2025'")
+    plan_number: int
+    start_year: int | None = None
+    end_year: int | None = None
+
+
+class SessionEntity(_EntityBase):
+    type: Literal["session"] = "session"
+    body: str | None = None
+    term: int | None = None
+    session: int | list[int] | None = None
+    session_kind: Literal["session", "plenum", "congress", "term"] = "session"
+    canonical: str
+
+
+class OrganizationEntity(_EntityBase):
+    type: Literal["organization"] = "organization"
+    canonical: str
+    generic: bool = False
+
+
+class StudioEntity(_EntityBase):
+    type: Literal["studio"] = "studio"
+    name: str | None = None
+    location: str | None = None
+    full_name: str
+
+
+class PersonEntity(_EntityBase):
+    type: Literal["person"] = "person"
+    name: str
+    title: str | None = None
+
+
+class LocationEntity(_EntityBase):
+    type: Literal["location"] = "location"
+    name: str
+    level: str | None = Field(default=None, description="province, city, district, county, town, street, village")
+    canonical: str | None = None
+
+
+class PublicationEntity(_EntityBase):
+    type: Literal["publication"] = "publication"
+    title: str
+    subtitle: str | None = None
+
+
+class SloganEntity(_EntityBase):
+    type: Literal["slogan"] = "slogan"
+    value: str
+
+
+Entity = Annotated[
+    CountEntity
+    | DateEntity
+    | PeriodEntity
+    | SessionEntity
+    | OrganizationEntity
+    | StudioEntity
+    | PersonEntity
+    | LocationEntity
+    | PublicationEntity
+    | SloganEntity,
+    Field(discriminator="type"),
+]
+
+ENTITY_TYPES = (
+    "count",
+    "date",
+    "period",
+    "session",
+    "organization",
+    "studio",
+    "person",
+    "location",
+    "publication",
+    "slogan",
+)
+
+
+class CheckItem(_Model):
+    label: str | None = None
+    value: float
+    span: Span
+
+
+class ConsistencyCheck(_Model):
+    """A stated total against its stated parts."""
+
+    kind: str = Field(description="'sum' (parts add up to the total) or 'bound' (parts each ≤ total).")
+    total: CheckItem
+    parts: list[CheckItem]
+    holds: bool
+    message: str
+
+
+class Report(_Model):
+    title: str | None = None
+    title_span: Span | None = None
+    span: Span
+    meta: ReportMeta = Field(default_factory=ReportMeta)
+    preamble: list[Paragraph] = Field(default_factory=list)
+    sections: list[Section] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    checks: list[ConsistencyCheck] = Field(default_factory=list)
+
+
+class Document(_Model):
+    schema_version: str = SCHEMA_VERSION
+    generator: Generator
+    source: Source = Field(default_factory=Source)
+    text: str = Field(description="The decoded input text every span indexes into.")
+    reports: list[Report] = Field(default_factory=list)
+    diagnostics: list[Diagnostic] = Field(default_factory=list)

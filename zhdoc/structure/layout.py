@@ -1,0 +1,211 @@
+"""Layout repair: put displaced line blocks back in reading order, then join broken paragraphs.
+
+Newspaper pages break sentences across lines and columns. Two repairs happen here, both on
+physical lines and both recorded as diagnostics:
+
+* a *displaced block* — a run of numbered items that restarts a series in the middle of
+  another one, while elsewhere a series of the same style begins at the very item after it
+  (the seed's "一、 二、" of one report printed inside another) — is moved to that hole;
+* a line that ends mid-sentence is joined with the line that continues it, across blank
+  lines, unless the next line starts a heading, a dateline or a salutation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from zhdoc.normalize import Block, Line, NormalizedText, fold, make_block
+from zhdoc.schema import Diagnostic, Span
+from zhdoc.structure.markers import MarkerMatch, match_marker
+
+#: A line ending in one of these ends its sentence (closing quotes/brackets count: headings end so).
+TERMINAL = set("。！？!?；;：:”’」』)）…—\"'》")
+#: Characters that cannot end a title or heading line; a line ending in one continues below.
+DANGLING_ENDS = set("，,、的了和与及或在对把将从向为是之以于并而且等“‘「『(（《")
+#: Sentence punctuation that an unnumbered heading line never contains.
+_SENTENCE_PUNCT = regex.compile(r"[。！？!?；;，,、：:]")
+
+DATELINE_RE = regex.compile(r"^(?:——|--|—)")
+SALUTATION_RE = regex.compile(r"^(?:各位|同志们|女士们|代表们|委员们)[^。]{0,12}[:：!！]$")
+PAREN_META_RE = regex.compile(r"^[(（][^()（）]{2,60}[)）]$")
+#: Titles of reports: a genre word at the end, optionally followed by 摘登 / 草案 notes.
+TITLE_RE = regex.compile(
+    r"(?:报告|讲话|决议|说明|公报|意见|决定)(?:[(（](?:摘登|摘要|草案|节选)[)）])?$|[(（](?:摘登|摘要|节选)[)）]$"
+)
+MAX_HEADING_LINE = 40
+
+
+@dataclass(slots=True)
+class LineInfo:
+    line: Line
+    text: str
+    folded: str
+    marker: MarkerMatch | None
+    heading_like: bool  # could be an unnumbered heading or title line (short, no sentence punctuation)
+    title_like: bool
+
+
+def _line_info(text: str, line: Line) -> LineInfo:
+    content = text[line.start : line.end]
+    folded = fold(content)
+    marker = match_marker(folded)
+    compact = content.replace(" ", "").replace("\u3000", "")
+    heading_like = (
+        marker is None
+        and 2 <= len(compact) <= MAX_HEADING_LINE
+        and _SENTENCE_PUNCT.search(folded) is None
+        and compact[-1] not in DANGLING_ENDS
+    )
+    title_like = len(compact) <= 80 and TITLE_RE.search(folded) is not None and "。" not in folded
+    return LineInfo(line, content, folded, marker, heading_like, title_like)
+
+
+def is_dangling(info: LineInfo) -> bool:
+    """Does this line stop mid-sentence?"""
+    if info.heading_like or info.title_like or DATELINE_RE.match(info.folded):
+        return False
+    if info.marker is not None and info.marker.end >= len(info.folded.rstrip()):
+        return True  # a marker alone on its line ("一、") heads the next line
+    if info.marker is not None and _SENTENCE_PUNCT.search(info.folded, info.marker.end) is None:
+        return False  # a numbered heading line without punctuation ("一、2023年工作回顾")
+    return info.text[-1] not in TERMINAL
+
+
+def _starts_new_unit(info: LineInfo) -> bool:
+    return bool(
+        info.marker is not None
+        or info.title_like
+        or DATELINE_RE.match(info.folded)
+        or SALUTATION_RE.match(info.folded)
+    )
+
+
+def reading_order(infos: list[LineInfo], text: str) -> tuple[list[int], list[Diagnostic]]:
+    """Indices of ``infos`` in reading order, with displaced numbered blocks moved to their hole."""
+    order = list(range(len(infos)))
+    diagnostics: list[Diagnostic] = []
+    numbered = [(i, inf.marker) for i, inf in enumerate(infos) if inf.marker is not None]
+    if len(numbered) < 4:
+        return order, diagnostics
+    # Scopes reset at unnumbered heading lines and titles: numbering may restart there.
+    scope_of: list[int] = []
+    scope = 0
+    for inf in infos:
+        if inf.heading_like or inf.title_like:
+            scope += 1
+        scope_of.append(scope)
+    for style_name in {m.style.name for _, m in numbered if m.style.rank <= 5}:
+        seq = [(i, m.ordinal or 0) for i, m in numbered if m.style.name == style_name]
+        # holes: first item of a scope's series is k > 1
+        holes: list[tuple[int, int]] = []
+        seen_scopes: set[int] = set()
+        for i, o in seq:
+            if scope_of[i] not in seen_scopes:
+                seen_scopes.add(scope_of[i])
+                if o > 1:
+                    holes.append((i, o))
+        for hole_index, k in holes:
+            run = _find_displaced_run(seq, scope_of, k - 1, exclude_scope=scope_of[hole_index])
+            if run is None:
+                continue
+            first, last = _block_extent(infos, run[0], run[-1])
+            insert_after = _insertion_point(infos, scope_of, hole_index)
+            if insert_after is None or first <= insert_after <= last:
+                continue
+            moved = order[first : last + 1]
+            rest = [i for i in order if i < first or i > last]
+            pos = rest.index(insert_after) + 1
+            order = rest[:pos] + moved + rest[pos:]
+            a, b = infos[first].line.start, infos[last].line.end
+            hole_line = infos[hole_index].line.index + 1
+            diagnostics.append(
+                Diagnostic(
+                    code="layout.displaced_block",
+                    severity="warning",
+                    message=(
+                        f"lines {infos[first].line.index + 1}–{infos[last].line.index + 1} restart a numbered "
+                        f"series inside another and look displaced by the page layout; read them before "
+                        f"line {hole_line}, where the same series starts at item {k}"
+                    ),
+                    span=Span(start=a, end=b),
+                )
+            )
+            break
+    return order, diagnostics
+
+
+def _find_displaced_run(
+    seq: list[tuple[int, int]], scope_of: list[int], length: int, exclude_scope: int
+) -> list[int] | None:
+    """A run 1..length that restarts a series which then continues as if it had not."""
+    for pos, (_i, o) in enumerate(seq):
+        if o != 1 or pos == 0 or pos + length >= len(seq):
+            continue
+        prev_i, prev_o = seq[pos - 1]
+        if scope_of[prev_i] != scope_of[seq[pos][0]] or scope_of[seq[pos][0]] == exclude_scope:
+            continue
+        run = seq[pos : pos + length]
+        if [x for _, x in run] != list(range(1, length + 1)):
+            continue
+        nxt_i, nxt_o = seq[pos + length]
+        if scope_of[nxt_i] == scope_of[prev_i] and nxt_o == prev_o + 1 and prev_o >= 1:
+            return [i for i, _ in run]
+    return None
+
+
+def _block_extent(infos: list[LineInfo], first: int, last: int) -> tuple[int, int]:
+    """Widen the run to its paragraph block: the adjacent non-blank lines around it."""
+    while first > 0 and not infos[first - 1].line.blank:
+        first -= 1
+    while last + 1 < len(infos) and not infos[last + 1].line.blank:
+        last += 1
+    return first, last
+
+
+def _insertion_point(infos: list[LineInfo], scope_of: list[int], hole_index: int) -> int | None:
+    """After the last line that stops mid-sentence between the scope's start and the hole."""
+    scope = scope_of[hole_index]
+    start = hole_index
+    while start > 0 and scope_of[start - 1] == scope:
+        start -= 1
+    candidate = None
+    for i in range(start, hole_index):
+        if not infos[i].line.blank:
+            candidate = i
+            if is_dangling(infos[i]):
+                return i
+    return candidate
+
+
+def build_blocks(norm: NormalizedText) -> tuple[list[Block], list[Diagnostic]]:
+    """Paragraph blocks in reading order, broken lines joined."""
+    text = norm.text
+    infos = [_line_info(text, ln) for ln in norm.lines]
+    order, diagnostics = reading_order(infos, text)
+    blocks: list[Block] = []
+    pending: list[tuple[int, int]] = []
+    pending_info: LineInfo | None = None
+    for idx in order:
+        info = infos[idx]
+        if info.line.blank:
+            continue
+        rng = (info.line.start, info.line.end)
+        if pending and pending_info is not None:
+            joins = (is_dangling(pending_info) and not _starts_new_unit(info)) or info.folded[0] in "。，,、；;：:？！?!）)"
+            if joins:
+                pending.append(rng)
+                pending_info = info if not info.heading_like else _as_paragraph(info)
+                continue
+            blocks.append(make_block(text, pending))
+        pending = [rng]
+        pending_info = info
+    if pending:
+        blocks.append(make_block(text, pending))
+    return blocks, diagnostics
+
+
+def _as_paragraph(info: LineInfo) -> LineInfo:
+    """A heading-like line that continued a paragraph is part of the paragraph now."""
+    return LineInfo(info.line, info.text, info.folded, info.marker, False, False)

@@ -1,0 +1,224 @@
+"""The section tree of one report: candidate headings → nesting by marker rank → checks.
+
+Rules run in order over the report's paragraph blocks (like a block parser's rule list):
+numbered marker, run-in lead phrase, unnumbered heading line; whatever no rule claims is a
+paragraph. Nesting uses a stack keyed by rank, so ``level`` is depth in the tree whatever the
+top marker style is. Run-in lead phrases and ordinal words (一是, 第一，) must form a series
+among siblings; a lone one goes back into its paragraph.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+import regex
+
+from zhdoc.normalize import Block
+from zhdoc.schema import Diagnostic, Paragraph, Section, Span
+from zhdoc.structure.layout import DANGLING_ENDS, MAX_HEADING_LINE, TERMINAL
+from zhdoc.structure.markers import LEAD_RANK, UNNUMBERED_RANK, MarkerStyle, match_marker
+
+_SENT_END = regex.compile(r"[。！？!?]")
+_CLAUSE_PUNCT = regex.compile(r"[，,、；;：:]")
+_NO_HEADING_PUNCT = regex.compile(r"[。！？!?；;，,、：:]")
+#: A lead phrase ("政治领航。") is short; longer first sentences are ordinary prose.
+MAX_LEAD = 16
+MIN_LEAD = 3
+
+
+@dataclass(slots=True)
+class _Heading:
+    rank: int
+    kind: str
+    style: MarkerStyle | None
+    ordinal: int | None
+    marker: str | None
+    block: Block  # the whole paragraph block the heading opens
+    head_end: int  # repaired index where the heading ends within block
+    title_start: int  # repaired index where the title starts (after the marker)
+    body: Block | None  # the rest of the paragraph, if any
+    children: list[_Heading] = field(default_factory=list)
+    paragraphs: list[Block] = field(default_factory=list)
+    parent: _Heading | None = None
+
+
+def _classify(block: Block) -> _Heading | None:
+    folded = block.folded
+    m = match_marker(folded)
+    if m is not None:
+        rest = folded[m.end :]
+        stop = _SENT_END.search(rest)
+        # Runs into its paragraph: the heading is the first sentence; else the whole line.
+        head_end = m.end + stop.end() if stop is not None and stop.end() < len(rest) else len(folded)
+        if m.style.run_in_only:
+            # 一是…/第一，… head a paragraph only when a body follows and the first sentence is
+            # not itself an enumeration (…，二是…).
+            if head_end >= len(folded) or regex.search(r"[,，;；][一二三四五六七八九十]是", folded[:head_end]):
+                return None
+        return _Heading(
+            m.style.rank, "numbered", m.style, m.ordinal, block.text[: m.end].strip(), block, head_end, m.end,
+            _body(block, head_end),
+        )
+    stop = _SENT_END.search(folded, 0, MAX_LEAD + 2)
+    if stop is not None and stop.end() < len(folded):
+        lead = folded[: stop.start()]
+        if MIN_LEAD <= len(lead) <= MAX_LEAD and stop.group() == "。" and not _CLAUSE_PUNCT.search(lead):
+            rest = folded[stop.end() :]
+            # "加强思想引领。党政高度重视。" — a paragraph made only of short phrases is no heading.
+            sentences = [s for s in _SENT_END.split(rest) if s]
+            if not all(len(s) <= MAX_LEAD and not _CLAUSE_PUNCT.search(s) for s in sentences):
+                return _Heading(
+                    LEAD_RANK, "run_in", None, None, None, block, stop.end(), 0, _body(block, stop.end())
+                )
+    if (
+        len(block.parts) == 1
+        and 2 <= len(folded) <= MAX_HEADING_LINE
+        and not _NO_HEADING_PUNCT.search(folded)
+        and folded[-1] not in DANGLING_ENDS
+        and folded[-1] not in TERMINAL.difference("”’」』)")
+    ):
+        return _Heading(UNNUMBERED_RANK, "unnumbered", None, None, None, block, len(folded), 0, None)
+    return None
+
+
+def _body(block: Block, head_end: int) -> Block | None:
+    start = head_end
+    while start < len(block.text) and block.text[start] in " \u3000":
+        start += 1
+    return block.slice(start, len(block.text)) if start < len(block.text) else None
+
+
+def build_tree(blocks: list[Block]) -> tuple[list[Block], list[_Heading]]:
+    """Preamble blocks and the top-level headings, nested by rank."""
+    root = _Heading(-1, "root", None, None, None, blocks[0] if blocks else Block("", []), 0, 0, None)
+    stack = [root]
+    preamble: list[Block] = []
+    for block in blocks:
+        h = _classify(block)
+        if h is None:
+            if len(stack) == 1:
+                preamble.append(block)
+            else:
+                stack[-1].paragraphs.append(block)
+            continue
+        if h.kind == "unnumbered" and len(stack) > 1 and stack[-1].kind == "unnumbered" and not stack[-1].paragraphs and not stack[-1].children:
+            # Two title-like lines in a row: the first is not a heading of an empty section.
+            prev = stack.pop()
+            prev.parent.children.remove(prev)  # type: ignore[union-attr]
+            (stack[-1].paragraphs if len(stack) > 1 else preamble).append(prev.block)
+        while stack[-1].rank >= h.rank:
+            stack.pop()
+        parent = stack[-1]
+        h.parent = parent
+        parent.children.append(h)
+        if h.body is not None:
+            h.paragraphs.append(h.body)
+        stack.append(h)
+    _prune_series(root)
+    return preamble, root.children
+
+
+def _prune_series(node: _Heading) -> None:
+    """Lead phrases and ordinal words need at least one sibling of their kind; else demote."""
+    kids = node.children
+    for style_key in {(_key(k)) for k in kids if k.kind == "run_in" or (k.style and k.style.run_in_only)}:
+        members = [k for k in kids if _key(k) == style_key]
+        if len(members) >= 2:
+            continue
+        lone = members[0]
+        idx = kids.index(lone)
+        # Fold it back: its whole paragraph and its own paragraphs/children join the previous
+        # sibling (or the parent) in order.
+        target = kids[idx - 1] if idx > 0 else node
+        target.paragraphs.append(lone.block)
+        target.paragraphs.extend(p for p in lone.paragraphs if p is not lone.body)
+        for child in lone.children:
+            child.parent = target
+            target.children.append(child)
+        kids.remove(lone)
+    for k in kids:
+        _prune_series(k)
+
+
+def _key(h: _Heading) -> str:
+    return h.style.name if h.style else h.kind
+
+
+def to_sections(
+    headings: list[_Heading], parent_id: str, level: int, diagnostics: list[Diagnostic],
+    page_starts: list[int] | None, units: list[tuple[Block, str | None]],
+) -> list[Section]:
+    """Pydantic sections; ``units`` collects (block, section id) pairs for the extractors."""
+    sections: list[Section] = []
+    _check_numbering(headings, diagnostics)
+    for pos, h in enumerate(headings, start=1):
+        sid = f"{parent_id}.{pos}" if parent_id else str(pos)
+        units.append((h.block.slice(0, h.head_end), sid))
+        units.extend((p, sid) for p in h.paragraphs)
+        children = to_sections(h.children, sid, level + 1, diagnostics, page_starts, units)
+        hs, he = h.block.input_span(0, h.head_end)
+        title = h.block.text[h.title_start : h.head_end].strip().rstrip("。.")
+        paragraphs = [to_paragraph(p, page_starts) for p in h.paragraphs]
+        ends = [he] + [p.span.end for p in paragraphs] + [c.span.end for c in children]
+        sections.append(
+            Section(
+                id=sid,
+                level=level,
+                marker=h.marker,
+                ordinal=h.ordinal,
+                marker_style=h.style.name if h.style else None,
+                kind=h.kind,  # type: ignore[arg-type]
+                title=title,
+                heading_span=Span(start=hs, end=he),
+                span=Span(start=hs, end=max(ends)),
+                paragraphs=paragraphs,
+                children=children,
+            )
+        )
+    return sections
+
+
+def to_paragraph(block: Block, page_starts: list[int] | None = None) -> Paragraph:
+    page = bisect_right(page_starts, block.start) if page_starts else None
+    in_order = all(a[1] <= b[0] for a, b in zip(block.parts, block.parts[1:], strict=False))
+    if in_order:
+        return Paragraph(text=block.text, span=Span(start=block.start, end=block.end), page=page)
+    return Paragraph(
+        text=block.text,
+        span=Span(start=block.parts[0][0], end=block.parts[0][1]),
+        parts=[Span(start=a, end=b) for a, b in block.parts],
+        page=page,
+    )
+
+
+def _check_numbering(headings: list[_Heading], diagnostics: list[Diagnostic]) -> None:
+    last: dict[str, int] = {}
+    for h in headings:
+        if h.style is None or h.ordinal is None:
+            if h.kind == "unnumbered":
+                last.clear()  # numbering restarts after an unnumbered heading
+            continue
+        name = h.style.name
+        prev = last.get(name)
+        o = h.ordinal
+        last[name] = o
+        span = Span(start=h.block.start, end=h.block.input_span(0, h.head_end)[1])
+        if prev is None:
+            if o != 1:
+                diagnostics.append(Diagnostic(code="numbering.late_start", severity="warning",
+                                              message=f"series {h.marker!r} starts at {o}, not 1", span=span))
+        elif o == prev + 1:
+            continue
+        elif o == 1:
+            diagnostics.append(Diagnostic(code="numbering.restart", severity="info",
+                                          message=f"numbering restarts at {h.marker!r} after item {prev}", span=span))
+        elif o == prev:
+            diagnostics.append(Diagnostic(code="numbering.repeat", severity="warning",
+                                          message=f"item {o} ({h.marker!r}) appears twice in a row", span=span))
+        elif o > prev + 1:
+            diagnostics.append(Diagnostic(code="numbering.gap", severity="warning",
+                                          message=f"numbering jumps from {prev} to {o} at {h.marker!r}", span=span))
+        else:
+            diagnostics.append(Diagnostic(code="numbering.out_of_order", severity="warning",
+                                          message=f"item {o} ({h.marker!r}) follows item {prev}", span=span))
