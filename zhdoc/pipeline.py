@@ -58,10 +58,16 @@ def parse(
     if extract:
         from zhdoc.extract import extract_report
 
+        if isinstance(gazetteer, (str, Path)):
+            from zhdoc.extract import Gazetteer
+
+            gazetteer = Gazetteer.from_file(str(gazetteer))
+        context = None
         for report, report_units in zip(reports, units, strict=True):
-            diagnostics.extend(
-                extract_report(report, report_units, text, locality=locality, gazetteer=gazetteer)
+            context, found = extract_report(
+                report, report_units, text, locality=locality, gazetteer=gazetteer, fallback=context
             )
+            diagnostics.extend(found)
     if ner is not None:
         from zhdoc.integrations.ner import apply_ner
 

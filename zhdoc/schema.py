@@ -110,8 +110,8 @@ class _EntityBase(_Model):
 
 class CountEntity(_EntityBase):
     type: Literal["count"] = "count"
-    value: float | None = Field(description="The number; null only when the text gives none (多个).")
-    value_max: float | None = Field(default=None, description="Upper bound of a range (20至30).")
+    value: int | float | None = Field(description="The number; null only when the text gives none (多个).")
+    value_max: int | float | None = Field(default=None, description="Upper bound of a range (20至30).")
     unit: str | None = Field(default=None, description="Measure word or unit: 次 件 家 % 万元 …")
     approx: str | None = Field(default=None, description="余 多 近 约 超过 逾 左右 以上 …")
     object: str | None = Field(default=None, description="The short noun phrase counted.")
@@ -210,7 +210,7 @@ ENTITY_TYPES = (
 
 class CheckItem(_Model):
     label: str | None = None
-    value: float
+    value: int | float
     span: Span
 
 

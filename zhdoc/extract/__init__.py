@@ -1,3 +1,195 @@
-"""Extract: entities per paragraph, in one pass per extractor over the repaired text."""
+"""Extract: entities per paragraph block, each extractor a small function over repaired text.
+
+Extractors see one block at a time (entities never cross a paragraph), return :class:`Raw`
+matches in repaired indices, and this module maps them back to input offsets, resolves what
+needs the whole report (canonical organization names, relative dates) and builds the models.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import regex
+from pydantic import TypeAdapter
+
+from zhdoc.extract.base import Context, Raw, plausible_place_start
+from zhdoc.extract.checks import consistency_checks
+from zhdoc.extract.counts import extract_counts
+from zhdoc.extract.names import (
+    Gazetteer,
+    extract_locations,
+    extract_organizations,
+    extract_persons,
+    extract_publications,
+    extract_slogans,
+    extract_studios,
+    resolve_org,
+)
+from zhdoc.extract.temporal import (
+    extract_dates,
+    extract_periods,
+    extract_sessions,
+    session_canonical,
+)
+from zhdoc.normalize import Block
+from zhdoc.schema import Diagnostic, Entity, Report
+
+__all__ = ["EXTRACTORS", "Gazetteer", "extract_block", "extract_report"]
+
+Extractor = Callable[..., list[Raw]]
+
+#: The registered extractors, run in this order on every block. A new extractor is one more
+#: function here (plus its table in models/).
+EXTRACTORS: dict[str, Extractor] = {
+    "date": extract_dates,
+    "period": extract_periods,
+    "session": extract_sessions,
+    "organization": extract_organizations,
+    "studio": extract_studios,
+    "person": extract_persons,
+    "location": extract_locations,
+    "publication": extract_publications,
+    "slogan": extract_slogans,
+}
+
+_ENTITY_ADAPTER: TypeAdapter[Entity] = TypeAdapter(Entity)
+
+_DISTRICT_RE = regex.compile(r"(?P<city>\p{Han}{2}市)?(?P<district>\p{Han}{2}(?:区|县))(?=政协|委|人民政府|政府|人大)")
+_PARTY_RE = regex.compile(r"中共(?:\p{Han}{2}(?:省|市))?\p{Han}{2}(?:区|县)委")
+
+
+def build_context(units: list[tuple[Block, str | None]], report: Report, locality: str | None,
+                  fallback: Context | None = None) -> Context:
+    """The report's year and locality, from its dateline and the names it uses.
+
+    A report that names no locality takes the one of the report before it in the same file
+    (a newspaper page prints reports of one body together).
+    """
+    ctx = Context(year=report.meta.year)
+    if locality:
+        m = regex.match(r"(?:(?P<prov>\p{Han}{2,3}省))?(?:(?P<city>\p{Han}{2,4}市))?(?P<district>\p{Han}{2,4}(?:区|县))?", locality)
+        if m:
+            ctx.province, ctx.city, ctx.district = m.group("prov"), m.group("city"), m.group("district")
+    for block, _ in units:
+        pm = _PARTY_RE.search(block.folded)
+        if pm:
+            ctx.party_district = block.text[pm.start():pm.end()]
+            inner = _DISTRICT_RE.search(block.folded, pm.start() + 2, pm.end())
+            if inner and ctx.district is None:
+                ctx.district = inner.group("district")
+                ctx.city = ctx.city or inner.group("city")
+            break
+    for block, _ in units:
+        if ctx.district is not None and ctx.city is not None:
+            break
+        for dm in _DISTRICT_RE.finditer(block.folded):
+            if not plausible_place_start(block.folded, dm.start()):
+                continue
+            if ctx.district is None and not dm.group("district").startswith(("开发", "高新", "全", "该", "本")):
+                ctx.district = dm.group("district")
+            if ctx.city is None and dm.group("city"):
+                ctx.city = dm.group("city")
+    if fallback is not None and ctx.district is None and ctx.city is None:
+        ctx.district, ctx.city, ctx.province = fallback.district, fallback.city, fallback.province
+        ctx.party_district = ctx.party_district or fallback.party_district
+    if ctx.district:
+        ctx.bare_places[ctx.district[:-1]] = ctx.district
+        if ctx.city is None and ctx.party_district:
+            cm = regex.search(r"\p{Han}{2}市", ctx.party_district)
+            ctx.city = cm.group() if cm else None
+    return ctx
+
+
+def extract_block(block: Block, ctx: Context, *, gazetteer: Gazetteer | None = None,
+                  speaker: str | None = None) -> list[Raw]:
+    """All raw matches in one block, with cross-type rules applied."""
+    text, folded = block.text, block.folded
+    found: dict[str, list[Raw]] = {}
+    for name, fn in EXTRACTORS.items():
+        if name == "organization":
+            found[name] = fn(text, folded, ctx, gazetteer)
+        elif name == "person":
+            found[name] = fn(text, folded, ctx, speaker)
+        else:
+            found[name] = fn(text, folded, ctx)
+    # A session takes the organization written right before it as its body (区政协十五届四次会).
+    org_by_end = {o.end: o for o in found["organization"]}
+    for s in found["session"]:
+        org = org_by_end.get(s.start)
+        if org is not None and not s.fields.get("body2_fixed"):
+            s.start = org.start
+            s.fields["body"] = text[org.start:org.end]
+            s.fields["_body_template"] = org.fields["_template"]
+    blocked = [(r.start, r.end) for t in ("date", "period", "session") for r in found[t]]
+    found["count"] = [
+        c for c in extract_counts(text, folded)
+        if not any(c.start < e and s < c.end for s, e in blocked if not _inside_org_only(c, s, e))
+    ]
+    # A quoted phrase that is a plan period or a studio name is not a slogan.
+    taken = {(r.start, r.end) for r in found["period"]}
+    taken |= {(r.start + (len(r.fields["location"]) if r.fields.get("location") else 0) + 1,
+               r.start + (len(r.fields["location"]) if r.fields.get("location") else 0) + 1 + len(r.fields["name"] or ""))
+              for r in found["studio"]}
+    found["slogan"] = [r for r in found["slogan"] if (r.start, r.end) not in taken]
+    # A place inside a studio's location is still a place; a person inside an org name is not.
+    return [r for rs in found.values() for r in rs]
+
+
+def _inside_org_only(c: Raw, s: int, e: int) -> bool:
+    return False
+
+
+def _contiguous(block: Block, start: int, end: int, text: str) -> bool:
+    """False when the repaired range joins input pieces that a displaced block separated.
+
+    Repair only removes blanks, line breaks and zero-width characters, so an honest range has
+    exactly as many other characters in the input as in the repaired text.
+    """
+    a = block.to_input(start)
+    b = block.to_input(end - 1) + 1
+    if b <= a:
+        return False
+    return len(_BLANKS.sub("", text[a:b])) == len(_BLANKS.sub("", block.text[start:end]))
+
+
+_BLANKS = regex.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
+
+
+def extract_report(report: Report, units: list[tuple[Block, str | None]], text: str, *,
+                   locality: str | None = None, gazetteer: Gazetteer | None = None,
+                   fallback: Context | None = None) -> tuple[Context, list[Diagnostic]]:
+    """Fill ``report.entities`` and ``report.checks``; return the report's context and diagnostics."""
+    ctx = build_context(units, report, locality, fallback)
+    speaker = report.meta.speaker.split(" ")[-1] if report.meta.speaker else None
+    entities: list[Any] = []
+    for block, section in units:
+        if not block.text:
+            continue
+        for raw in extract_block(block, ctx, gazetteer=gazetteer, speaker=speaker):
+            if raw.end <= raw.start or not _contiguous(block, raw.start, raw.end, text):
+                continue
+            start, end = block.input_span(raw.start, raw.end)
+            fields = _finish(raw, ctx, text[start:end])
+            entities.append(_ENTITY_ADAPTER.validate_python(
+                {"type": raw.type, "text": text[start:end], "span": {"start": start, "end": end},
+                 "section": section, **fields}
+            ))
+    entities.sort(key=lambda e: (e.span.start, -e.span.end, e.type))
+    report.entities = entities
+    checks, diagnostics = consistency_checks(entities, text)
+    report.checks = checks
+    return ctx, diagnostics
+
+
+def _finish(raw: Raw, ctx: Context, surface: str) -> dict[str, Any]:
+    fields = dict(raw.fields)
+    if raw.type == "organization":
+        fields["canonical"] = resolve_org(fields.pop("_template"), ctx, surface)
+    elif raw.type == "session":
+        template = fields.pop("_body_template", None)
+        body_canonical = resolve_org(template, ctx, fields["body"]) if template else None
+        if fields["session_kind"] != "congress":
+            fields["canonical"] = session_canonical(fields, body_canonical)
+        fields.pop("_form", None)
+    return fields

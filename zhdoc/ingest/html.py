@@ -36,7 +36,9 @@ _DROP_TAGS = (
     "textarea",
     "head",
 )
-_DROP_ROLES = '[role="navigation"], [role="banner"], [role="contentinfo"], [role="search"], [aria-hidden="true"]'
+_DROP_ROLES = (
+    '[role="navigation"], [role="banner"], [role="contentinfo"], [role="search"], [aria-hidden="true"]'
+)
 
 _BLOCK_TAGS = frozenset(
     "p div h1 h2 h3 h4 h5 h6 li ul ol dl dt dd table thead tbody tfoot tr td th caption section article main "
@@ -48,7 +50,9 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+
 _WS = re.compile(r"[ \t\r\n\f]+")
 # Whitespace holding a source line break between two CJK characters renders as nothing in
 # Chinese typesetting; keeping it would put stray spaces inside words.
-_CJK_BREAK = re.compile(r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\r\f]*\n[ \t\r\n\f]*(?=[\u3000-\u9fff\uff00-\uffef])")
+_CJK_BREAK = re.compile(
+    r"(?<=[\u3000-\u9fff\uff00-\uffef])[ \t\r\f]*\n[ \t\r\n\f]*(?=[\u3000-\u9fff\uff00-\uffef])"
+)
 _PUNCT = re.compile(r"[，。、；：！？,.;]")
 _TITLE_HINT = re.compile(r"title|biaoti|bt\b|headline", re.IGNORECASE)
 
@@ -61,7 +65,7 @@ def sniff_charset(data: bytes) -> str | None:
 
 def looks_like_html(data: bytes) -> bool:
     head = data[:2048].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    return head.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in data[:8192].lower() or (
+    return (head.startswith((b"<!doctype html", b"<html", b"<?xml")) and b"<html" in data[:8192].lower()) or (
         head.startswith(b"<") and (b"<body" in data[:65536].lower() or b"<p" in data[:4096].lower())
     )
 

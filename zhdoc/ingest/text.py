@@ -26,14 +26,8 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 
-# C0 controls that never appear in real text (tab, LF, VT, FF, CR and ESC-free text only).
-_BINARY_CONTROLS = frozenset(range(0x00, 0x09)) | frozenset({0x0E, 0x0F}) | frozenset(range(0x10, 0x1B)) | {
-    0x1C,
-    0x1D,
-    0x1E,
-    0x1F,
-    0x7F,
-}
+# C0 controls that never appear in real text (everything below space except \t \n \v \f \r).
+_BINARY_CONTROLS = frozenset(range(0x00, 0x09)) | frozenset(range(0x0E, 0x20)) | {0x7F}
 
 
 @lru_cache(maxsize=1)
@@ -228,7 +222,9 @@ def _fallback(data: bytes, name: str) -> tuple[str, str, int]:
     enc = codecs.lookup(best.encoding).name
     text, replaced = _decode_counting(data, enc)
     if replaced > _tolerated(len(data)):
-        raise DecodeError(f"{name}: detected {enc} but {replaced:,} bytes do not decode; convert it to UTF-8 first")
+        raise DecodeError(
+            f"{name}: detected {enc} but {replaced:,} bytes do not decode; convert it to UTF-8 first"
+        )
     _check_text(text, name)
     return text, enc, replaced
 

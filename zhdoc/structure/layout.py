@@ -27,6 +27,7 @@ DANGLING_ENDS = set("，,、的了和与及或在对把将从向为是之以于�
 #: Sentence punctuation that an unnumbered heading line never contains.
 _SENTENCE_PUNCT = regex.compile(r"[。！？!?；;，,、：:]")
 
+_FULL_STOP = regex.compile(r"[。！？!?]")
 DATELINE_RE = regex.compile(r"^(?:——|--|—)")
 SALUTATION_RE = regex.compile(r"^(?:各位|同志们|女士们|代表们|委员们)[^。]{0,12}[:：!！]$")
 PAREN_META_RE = regex.compile(r"^[(（][^()（）]{2,60}[)）]$")
@@ -47,6 +48,11 @@ class LineInfo:
     title_like: bool
 
 
+def _balanced(s: str) -> bool:
+    """Quotes and brackets closed: a line with an open “ or ( stops mid-phrase."""
+    return s.count("“") == s.count("”") and s.count("(") == s.count(")") and s.count("《") == s.count("》")
+
+
 def _line_info(text: str, line: Line) -> LineInfo:
     content = text[line.start : line.end]
     folded = fold(content)
@@ -57,6 +63,7 @@ def _line_info(text: str, line: Line) -> LineInfo:
         and 2 <= len(compact) <= MAX_HEADING_LINE
         and _SENTENCE_PUNCT.search(folded) is None
         and compact[-1] not in DANGLING_ENDS
+        and _balanced(folded)
     )
     title_like = len(compact) <= 80 and TITLE_RE.search(folded) is not None and "。" not in folded
     return LineInfo(line, content, folded, marker, heading_like, title_like)
@@ -68,8 +75,8 @@ def is_dangling(info: LineInfo) -> bool:
         return False
     if info.marker is not None and info.marker.end >= len(info.folded.rstrip()):
         return True  # a marker alone on its line ("一、") heads the next line
-    if info.marker is not None and _SENTENCE_PUNCT.search(info.folded, info.marker.end) is None:
-        return False  # a numbered heading line without punctuation ("一、2023年工作回顾")
+    if info.marker is not None and len(info.folded) <= 50 and _FULL_STOP.search(info.folded) is None:
+        return False  # a numbered heading line ("一、坚持政治引领，把稳履职正确方向")
     return info.text[-1] not in TERMINAL
 
 

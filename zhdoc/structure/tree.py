@@ -116,6 +116,8 @@ def build_tree(blocks: list[Block]) -> tuple[list[Block], list[_Heading]]:
             h.paragraphs.append(h.body)
         stack.append(h)
     _prune_series(root)
+    # a lone lead phrase demoted at the top level is preamble text, in reading order
+    preamble.extend(root.paragraphs)
     return preamble, root.children
 
 

@@ -1,0 +1,188 @@
+"""`make eval`: zhdoc against hand-checked expected outputs.
+
+Scores, per entity type, precision/recall/F1 with exact spans and with overlapping spans, and
+field accuracy on exact matches; and heading precision/recall/F1 plus level accuracy, with the
+line-based splitter (bench/linebased.py) as the comparison row. Three columns of data:
+samples/ (written by the team), the seed and corpus annotations read from ../shared (the honest
+ones: the extractors were not written against their text). Writes docs/eval.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+SHARED = ROOT.parent / "shared"
+
+import zhdoc  # noqa: E402
+from linebased import split_headings  # noqa: E402
+
+FIELDS = {
+    "count": ("value", "unit", "approx", "object"),
+    "date": ("value", "relative"),
+    "period": ("value", "plan_number"),
+    "session": ("term", "session", "session_kind"),
+    "organization": ("canonical", "generic"),
+    "studio": ("name", "location"),
+    "person": ("name", "title"),
+    "location": ("name",),
+    "publication": ("title", "subtitle"),
+    "slogan": ("value",),
+}
+
+
+def load_documents() -> list[dict[str, Any]]:
+    """Each document: name, group, text, expected headings/entities, optional window."""
+    docs: list[dict[str, Any]] = []
+    for exp in sorted((ROOT / "samples").glob("*.expected.json")):
+        data = json.loads(exp.read_text(encoding="utf-8"))
+        text = (ROOT / "samples" / data["file"]).read_text(encoding="utf-8")
+        docs.append({"name": data["file"], "group": "samples", "text": text,
+                     "headings": data.get("headings", []), "entities": data.get("entities", []), "window": None})
+    seed_ann = ROOT / "tests" / "annotations" / "seed.json"
+    seed = SHARED / "seed" / "000_fd64010ca59028d2.txt"
+    if seed.exists() and seed_ann.exists():
+        data = json.loads(seed_ann.read_text(encoding="utf-8"))
+        text = seed.open(encoding="utf-8", newline="").read()
+        docs.append({"name": "seed", "group": "seed", "text": text, "headings": data["headings"],
+                     "entities": data["entities"], "window": None})
+    corpus = SHARED / "corpus"
+    if corpus.exists():
+        lines: dict[str, list[str]] = {}
+
+        def record(file: str, line: int) -> str:
+            if file not in lines:
+                lines[file] = (corpus / file).read_text(encoding="utf-8").splitlines()
+            return json.loads(lines[file][line])["content"]
+
+        ents = ROOT / "tests" / "annotations" / "corpus_entities.json"
+        if ents.exists():
+            for d in json.loads(ents.read_text(encoding="utf-8"))["docs"]:
+                text = record(d["file"], d["line"])
+                assert hashlib.sha256(text.encode()).hexdigest() == d["sha256"], "corpus changed"
+                docs.append({"name": f"{d['file'].split('.')[0]}:{d['line']}", "group": "corpus",
+                             "text": text, "headings": None, "entities": d["entities"], "window": d["window"]})
+        heads = ROOT / "tests" / "annotations" / "corpus_headings.json"
+        if heads.exists():
+            for d in json.loads(heads.read_text(encoding="utf-8"))["docs"]:
+                text = record(d["file"], d["line"])
+                docs.append({"name": f"{d['file'].split('.')[0]}:{d['line']}", "group": "corpus",
+                             "text": text, "headings": d["headings"], "entities": None, "window": None})
+    return docs
+
+
+def flatten(sections: list[Any]) -> list[Any]:
+    out = []
+    for s in sections:
+        out.append(s)
+        out.extend(flatten(s.children))
+    return out
+
+
+def prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else (1.0 if not n_gold else 0.0)
+    r = tp / n_gold if n_gold else (1.0 if not n_pred else 0.0)
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)) and not isinstance(a, bool):
+        return abs(float(a) - float(b)) < 1e-6
+    return a == b
+
+
+def score_entities(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    stats: dict[str, dict[str, Any]] = defaultdict(lambda: {"tp": 0, "pred": 0, "gold": 0, "otp_p": 0,
+                                                            "otp_g": 0, "fields": defaultdict(lambda: [0, 0])})
+    for doc in docs:
+        if doc["entities"] is None:
+            continue
+        parsed = zhdoc.parse(doc["text"])
+        pred = [e for r in parsed.reports for e in r.entities]
+        if doc["window"]:
+            lo, hi = doc["window"]
+            pred = [e for e in pred if lo <= e.span.start and e.span.end <= hi]
+        gold = doc["entities"]
+        for t in FIELDS:
+            p_t = [e for e in pred if e.type == t]
+            g_t = [g for g in gold if g["type"] == t]
+            st = stats[t]
+            st["pred"] += len(p_t)
+            st["gold"] += len(g_t)
+            by_span = {(e.span.start, e.span.end): e for e in p_t}
+            for g in g_t:
+                e = by_span.get((g["start"], g["end"]))
+                if e is not None:
+                    st["tp"] += 1
+                    for f in FIELDS[t]:
+                        if f in g and g[f] is not None or f in ("approx", "subtitle", "title", "object"):
+                            if f not in g:
+                                continue
+                            st["fields"][f][1] += 1
+                            st["fields"][f][0] += int(_same(getattr(e, f, None), g[f]))
+            st["otp_g"] += sum(1 for g in g_t if any(e.span.start < g["end"] and g["start"] < e.span.end for e in p_t))
+            st["otp_p"] += sum(1 for e in p_t if any(e.span.start < g["end"] and g["start"] < e.span.end for g in g_t))
+    return stats
+
+
+def score_headings(docs: list[dict[str, Any]]) -> dict[str, dict[str, list[float]]]:
+    """Per system (zhdoc, line-based): tp, pred, gold, level-correct — matched on heading start."""
+    out: dict[str, dict[str, list[float]]] = {"zhdoc": {}, "line-based": {}}
+    for doc in docs:
+        if doc["headings"] is None:
+            continue
+        gold = {h["start"]: h["level"] for h in doc["headings"]}
+        parsed = zhdoc.parse(doc["text"], extract=False)
+        z = {s.heading_span.start: s.level for r in parsed.reports for s in flatten(r.sections)}
+        lb = {h.start: h.level for h in split_headings(doc["text"])}
+        for system, pred in (("zhdoc", z), ("line-based", lb)):
+            tp = [s for s in pred if s in gold]
+            lv = sum(1 for s in tp if pred[s] == gold[s])
+            acc = out[system].setdefault(doc["group"], [0, 0, 0, 0])
+            acc[0] += len(tp)
+            acc[1] += len(pred)
+            acc[2] += len(gold)
+            acc[3] += lv
+    return out
+
+
+def main() -> int:
+    docs = load_documents()
+    lines: list[str] = ["# zhdoc evaluation", "", f"zhdoc {zhdoc.__version__}; `make eval` (bench/evaluate.py).", ""]
+    lines += ["## Headings (match on heading start; level accuracy over matched)", "",
+              "| system | data | P | R | F1 | level acc | gold |", "|---|---|---|---|---|---|---|"]
+    for system, groups in score_headings(docs).items():
+        for group, (tp, npred, ngold, lv) in groups.items():
+            p, r, f = prf(int(tp), int(npred), int(ngold))
+            lines.append(f"| {system} | {group} | {p:.3f} | {r:.3f} | {f:.3f} | {lv / tp if tp else 0:.3f} | {int(ngold)} |")
+    for group in ("samples", "seed", "corpus"):
+        gdocs = [d for d in docs if d["group"] == group]
+        if not any(d["entities"] for d in gdocs):
+            continue
+        stats = score_entities(gdocs)
+        lines += ["", f"## Entities — {group} ({', '.join(d['name'] for d in gdocs if d['entities'] is not None)})", "",
+                  "| type | gold | pred | P | R | F1 | overlap P | overlap R | field accuracy (exact matches) |",
+                  "|---|---|---|---|---|---|---|---|---|"]
+        for t, st in stats.items():
+            if not st["gold"] and not st["pred"]:
+                continue
+            p, r, f = prf(st["tp"], st["pred"], st["gold"])
+            op = st["otp_p"] / st["pred"] if st["pred"] else 0
+            orr = st["otp_g"] / st["gold"] if st["gold"] else 0
+            fa = ", ".join(f"{k} {c / n:.2f}" for k, (c, n) in st["fields"].items() if n)
+            lines.append(f"| {t} | {st['gold']} | {st['pred']} | {p:.3f} | {r:.3f} | {f:.3f} | {op:.3f} | {orr:.3f} | {fa} |")
+    report = "\n".join(lines) + "\n"
+    print(report)
+    (ROOT / "docs" / "eval.md").write_text(report, encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

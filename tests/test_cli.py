@@ -1,0 +1,44 @@
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import SAMPLES
+
+import zhdoc
+from zhdoc.cli import main
+
+
+def test_cli_json_validates_against_schema(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    sample = sorted(SAMPLES.glob("*.txt"))[0]
+    assert main(["parse", str(sample), "--format", "json"]) == 0
+    out = capsys.readouterr().out
+    doc = zhdoc.Document.model_validate_json(out)  # round trip through the contract
+    assert doc.reports
+    assert main(["schema"]) == 0
+    schema = json.loads(capsys.readouterr().out)
+    assert schema["title"] == "Document" and "reports" in schema["properties"]
+    try:
+        import jsonschema  # optional: validate against the printed schema too
+    except ImportError:
+        return
+    jsonschema.validate(json.loads(out), schema)
+
+
+def test_cli_outline_and_errors(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    sample = sorted(SAMPLES.glob("*.txt"))[0]
+    assert main(["parse", str(sample), "--format", "outline"]) == 0
+    assert "REPORT 0" in capsys.readouterr().out
+    assert main(["parse", str(tmp_path / "missing.txt")]) != 0
+    assert "missing.txt" in capsys.readouterr().err
+
+
+def test_cli_entry_point_version() -> None:
+    out = subprocess.run([sys.executable, "-m", "zhdoc.cli", "--version"], capture_output=True, text=True)
+    assert out.stdout.strip() == f"zhdoc {zhdoc.__version__}"
+
+
+def test_models_data_loads_from_any_directory(tmp_path: Path) -> None:
+    code = "import zhdoc; print(len(zhdoc.parse('区政协召开会议12次。').reports[0].entities))"
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
+    assert out.returncode == 0 and int(out.stdout) >= 2

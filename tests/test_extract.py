@@ -1,0 +1,77 @@
+import zhdoc
+from zhdoc.extract.numbers import parse_number
+
+
+def ents(text: str, t: str, **kw):  # type: ignore[no-untyped-def]
+    doc = zhdoc.parse(text, **kw)
+    return [e for r in doc.reports for e in r.entities if e.type == t]
+
+
+def test_chinese_numerals() -> None:
+    assert parse_number("十二") == 12
+    assert parse_number("一百四十一") == 141
+    assert parse_number("八千一百九十九万") == 81_990_000
+    assert parse_number("两") == 2
+    assert parse_number("三点一") == 3.1
+    assert parse_number("1,234.5") == 1234.5
+    assert parse_number("1.2万") == 12_000
+    assert parse_number("一九五五") == 1955
+    assert parse_number("万万") is None
+
+
+def test_counts_with_fields() -> None:
+    c = {e.text: e for e in ents("召开党组会议12次，走访调研委员企业100余家，收录190家委员企业。", "count")}
+    assert c["12次"].object == "党组会议" and c["12次"].unit == "次"
+    assert c["100余家"].approx == "余" and c["100余家"].object == "委员企业"
+    assert c["190家"].object == "委员企业"
+
+
+def test_counts_traditional_and_percent() -> None:
+    c = {e.text: e for e in ents("共收到提案一百四十一件，佔百分之三十六點九。召開會議十二次。", "count")}
+    assert c["一百四十一件"].value == 141 and c["一百四十一件"].numeral_script == "chinese"
+    assert c["百分之三十六點九"].value == 36.9 and c["百分之三十六點九"].unit == "%"
+    assert c["十二次"].value == 12
+
+
+def test_not_counts() -> None:
+    texts = {e.text for e in ents("第一议题，十五届四次会议，勇争一流，2024年，“1+3+N”举措。", "count")}
+    assert texts == set()
+
+
+def test_dates_periods_sessions() -> None:
+    text = "2024年3月5日，“十四五”收官，中共二十大和二十届二中、三中全会，区委十三届八次全会。一年来成效明显。"
+    d = {e.text: e for e in ents(text, "date")}
+    assert d["2024年3月5日"].value == "2024-03-05" and d["一年来"].relative
+    p = ents(text, "period")[0]
+    assert p.value == "2021-2025" and p.plan_number == 14
+    s = {e.text: e for e in ents(text, "session")}
+    assert s["中共二十大"].session_kind == "congress" and s["中共二十大"].term == 20
+    assert s["二十届二中、三中全会"].session == [2, 3]
+    assert s["区委十三届八次全会"].session_kind == "plenum" and s["区委十三届八次全会"].session == 8
+
+
+def test_studio_list_distributes_suffix() -> None:
+    studios = ents("新建甲子镇“乡贤”、乙丑街道“同心”等9个委员工作室。", "studio")
+    assert [(s.location, s.name, s.full_name) for s in studios] == [
+        ("甲子镇", "乡贤", "甲子镇“乡贤”委员工作室"), ("乙丑街道", "同心", "乙丑街道“同心”委员工作室")]
+
+
+def test_organization_canonical_from_locality_option() -> None:
+    orgs = ents("区政协召开会议。", "organization", locality="常州市武进区")
+    assert orgs[0].canonical == "武进区政协"
+
+
+def test_user_gazetteer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from zhdoc.extract import Gazetteer
+
+    g = Gazetteer()
+    g.add("湖光研究会", "湖光区湖光研究会")
+    orgs = ents("湖光研究会开展调研。", "organization", gazetteer=g)
+    assert [o.canonical for o in orgs] == ["湖光区湖光研究会"]
+
+
+def test_consistency_check_failure_is_reported() -> None:
+    doc = zhdoc.parse("共提交提案100件。其中，集体提案2件，个人提案90件。")
+    check = doc.reports[0].checks[0]
+    assert not check.holds
+    assert any(d.code == "check.failed" for d in doc.diagnostics)

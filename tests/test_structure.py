@@ -1,0 +1,73 @@
+import zhdoc
+from conftest import flatten
+
+
+def outline(doc):  # type: ignore[no-untyped-def]
+    return [(s.id, s.level, s.kind, s.marker, s.title) for r in doc.reports for s in flatten(r.sections)]
+
+
+def test_levels_follow_nesting_not_marker() -> None:
+    text = "（一）第一部分\n\n1.要点\n\n正文。\n\n（二）第二部分\n\n正文。"
+    doc = zhdoc.parse(text, extract=False)
+    assert outline(doc) == [
+        ("1", 1, "numbered", "（一）", "第一部分"),
+        ("1.1", 2, "numbered", "1.", "要点"),
+        ("2", 1, "numbered", "（二）", "第二部分"),
+    ]
+
+
+def test_run_in_headings_need_a_series() -> None:
+    text = ("一、总体\n\n政治领航。坚持党的领导，召开会议12次。\n\n理论领航。组织学习，推送内容80余篇。\n\n"
+            "二、其他\n\n过去一年。这只是一句普通的话，后面还有正文内容。")
+    doc = zhdoc.parse(text, extract=False)
+    kinds = [(s.level, s.kind, s.title) for s in flatten(doc.reports[0].sections)]
+    assert (2, "run_in", "政治领航") in kinds and (2, "run_in", "理论领航") in kinds
+    assert all(t != "过去一年" for _, _, t in kinds)  # a lone lead phrase is not a heading
+
+
+def test_numbered_heading_running_into_paragraph() -> None:
+    text = "（一）大力推进协商。今年召开协商会3次，形成建议20条。"
+    doc = zhdoc.parse(text, extract=False)
+    s = doc.reports[0].sections[0]
+    assert s.title == "大力推进协商"
+    assert doc.text[s.heading_span.start:s.heading_span.end] == "（一）大力推进协商。"
+    assert s.paragraphs[0].text.startswith("今年召开")
+
+
+def test_ordinal_words_inside_a_sentence_are_not_headings() -> None:
+    text = ("一、工作\n\n一是加强学习。组织学习12次。\n\n二是改进作风。走访企业30家。\n\n"
+            "我们要做到三点：一是学习，二是实践，三是总结。")
+    secs = flatten(zhdoc.parse(text, extract=False).reports[0].sections)
+    assert [s.marker for s in secs] == ["一、", "一是", "二是"]
+
+
+def test_layout_break_is_joined_and_span_covers_original() -> None:
+    text = "一、总体\n\n围绕区委点题“完善国有公司\n\n与乡镇联动发展的机制”深入调研。"
+    doc = zhdoc.parse(text, extract=False)
+    para = doc.reports[0].sections[0].paragraphs[0]
+    assert para.text == "围绕区委点题“完善国有公司与乡镇联动发展的机制”深入调研。"
+    assert doc.text[para.span.start:para.span.end].startswith("围绕") and doc.text[para.span.start:para.span.end].endswith("调研。")
+
+
+def test_numbering_gap_gives_diagnostic_not_exception() -> None:
+    doc = zhdoc.parse("一、甲\n\n正文。\n\n三、丙\n\n正文。", extract=False)
+    assert any(d.code == "numbering.gap" for d in doc.diagnostics)
+    assert len(doc.reports[0].sections) == 2
+
+
+def test_untitled_text_is_one_report_and_em_dash_items_are_not_headings() -> None:
+    doc = zhdoc.parse("——经济总体回升向好。\n\n——就业形势稳定。", extract=False)
+    assert len(doc.reports) == 1
+    assert doc.reports[0].sections == []
+
+
+def test_two_reports_titles_and_meta() -> None:
+    text = ("张三在县政协十届二次会议上的工作报告(摘登)\n\n一、回顾\n\n正文。\n\n"
+            "县政协十届一次会议以来提案工作情况的报告(摘登)\n\n2024年提案工作回顾\n\n共提交提案100件。")
+    doc = zhdoc.parse(text, extract=False)
+    assert [r.title for r in doc.reports] == [
+        "张三在县政协十届二次会议上的工作报告(摘登)", "县政协十届一次会议以来提案工作情况的报告(摘登)"]
+    assert doc.reports[0].meta.speaker == "张三"
+    assert doc.reports[0].meta.genre == "常委会工作报告"
+    assert doc.reports[1].meta.genre == "提案工作情况报告"
+    assert doc.reports[1].sections[0].kind == "unnumbered"

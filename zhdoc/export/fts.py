@@ -1,0 +1,396 @@
+"""An embedded full-text index: search records in SQLite FTS5, no server needed.
+
+Layout (one file):
+
+* ``inputs``  — every indexed path with its size, mtime and content hash;
+* ``docs``    — one row per distinct content hash (two paths with the same bytes share it);
+* ``records`` — the search records (text, breadcrumb, offsets, facets as JSON columns);
+* ``facets``  — (record, kind, value) rows behind ``--org/--studio/--year`` filters;
+* ``fts``     — FTS5 over the jieba-segmented text and headings (``rowid`` = ``records.rowid``).
+
+Incremental: a path whose size and mtime are unchanged is skipped without reading it; a
+path whose bytes hash to an indexed document is only re-pointed; only new content is
+parsed. A document no path refers to any more is deleted.
+
+The text column is segmented in jieba's search mode, the query in precise mode: every word
+of the query is then also a word of the index, whatever longer word the text was cut into.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from zhdoc.export.records import SearchRecord, query_terms, segment
+
+INDEX_SCHEMA_VERSION = "1"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS inputs(
+    path TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    indexed_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS inputs_sha ON inputs(sha256);
+CREATE TABLE IF NOT EXISTS docs(
+    sha256 TEXT PRIMARY KEY,
+    name TEXT,
+    format TEXT,
+    n_reports INTEGER NOT NULL,
+    n_records INTEGER NOT NULL,
+    zhdoc_version TEXT,
+    indexed_at REAL NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records(
+    rowid INTEGER PRIMARY KEY,
+    id TEXT NOT NULL UNIQUE,
+    doc_sha256 TEXT NOT NULL,
+    source_name TEXT,
+    report_index INTEGER NOT NULL,
+    report_title TEXT,
+    report_year INTEGER,
+    report_date TEXT,
+    section_id TEXT,
+    breadcrumb TEXT NOT NULL,
+    level INTEGER NOT NULL,
+    chunk INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    "end" INTEGER NOT NULL,
+    start_utf16 INTEGER NOT NULL,
+    end_utf16 INTEGER NOT NULL,
+    page INTEGER,
+    organizations TEXT NOT NULL,
+    studios TEXT NOT NULL,
+    years TEXT NOT NULL,
+    sessions TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_doc ON records(doc_sha256);
+CREATE TABLE IF NOT EXISTS facets(record INTEGER NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL);
+CREATE INDEX IF NOT EXISTS facets_kind_value ON facets(kind, value);
+CREATE INDEX IF NOT EXISTS facets_record ON facets(record);
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(text_seg, heading_seg, tokenize = 'unicode61 remove_diacritics 0');
+"""
+
+#: bm25 weights of (text_seg, heading_seg): a query word in the headings counts more.
+_BM25_WEIGHTS = (1.0, 2.5)
+
+
+def connect(db_path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open (creating if needed) a zhdoc index."""
+    if readonly:
+        uri = f"file:{Path(db_path).resolve()}?mode=ro"
+        conn = sqlite3.connect(uri, uri=True, timeout=30)
+    else:
+        conn = sqlite3.connect(str(db_path), timeout=30)
+        conn.execute("PRAGMA journal_mode=WAL")  # readers (searches, workers) never block the writer
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.executescript(_SCHEMA)
+        conn.execute(
+            "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?), ('segmenter', ?)",
+            (INDEX_SCHEMA_VERSION, "jieba-search/rjieba"),
+        )
+        conn.commit()
+    version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    if version is None or version[0] != INDEX_SCHEMA_VERSION:
+        conn.close()
+        raise ValueError(f"{db_path}: not a zhdoc index of schema version {INDEX_SCHEMA_VERSION}; rebuild it")
+    return conn
+
+
+# ---------------------------------------------------------------- writing
+
+
+def lookup_input(conn: sqlite3.Connection, path: str) -> tuple[str, int, int] | None:
+    row = conn.execute("SELECT sha256, size, mtime_ns FROM inputs WHERE path = ?", (path,)).fetchone()
+    return None if row is None else (row[0], row[1], row[2])
+
+
+def has_doc(conn: sqlite3.Connection, sha256: str) -> bool:
+    return conn.execute("SELECT 1 FROM docs WHERE sha256 = ?", (sha256,)).fetchone() is not None
+
+
+def add_records(
+    conn: sqlite3.Connection,
+    sha256: str,
+    records: Iterable[SearchRecord | dict[str, Any]],
+    *,
+    name: str | None,
+    fmt: str | None,
+    n_reports: int,
+    zhdoc_version: str,
+) -> int:
+    """Insert one document's records (replacing any earlier version of the same content)."""
+    delete_doc(conn, sha256)
+    n = 0
+    for rec in records:
+        r = rec if isinstance(rec, dict) else rec.model_dump(mode="json")
+        facets = r["facets"]
+        heading = " ".join(r["breadcrumb"])
+        cur = conn.execute(
+            'INSERT INTO records(id, doc_sha256, source_name, report_index, report_title, report_year, report_date, '
+            'section_id, breadcrumb, level, chunk, text, start, "end", start_utf16, end_utf16, page, '
+            "organizations, studios, years, sessions) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                r["id"],
+                sha256,
+                r.get("source_name"),
+                r["report_index"],
+                r.get("report_title"),
+                (r.get("meta") or {}).get("year"),
+                (r.get("meta") or {}).get("date"),
+                r.get("section_id"),
+                json.dumps(r["breadcrumb"], ensure_ascii=False),
+                r["level"],
+                r["chunk"],
+                r["text"],
+                r["start"],
+                r["end"],
+                r["start_utf16"],
+                r["end_utf16"],
+                r.get("page"),
+                json.dumps(facets["organizations"], ensure_ascii=False),
+                json.dumps(facets["studios"], ensure_ascii=False),
+                json.dumps(facets["years"]),
+                json.dumps(facets["sessions"], ensure_ascii=False),
+            ),
+        )
+        rowid = cur.lastrowid
+        conn.execute(
+            "INSERT INTO fts(rowid, text_seg, heading_seg) VALUES (?, ?, ?)",
+            (rowid, r["text_seg"], segment(heading)),
+        )
+        rows = [(rowid, "org", v) for v in facets["organizations"]]
+        rows += [(rowid, "studio", v) for v in facets["studios"]]
+        rows += [(rowid, "year", str(v)) for v in facets["years"]]
+        rows += [(rowid, "session", v) for v in facets["sessions"]]
+        if rows:
+            conn.executemany("INSERT INTO facets(record, kind, value) VALUES (?, ?, ?)", rows)
+        n += 1
+    conn.execute(
+        "INSERT OR REPLACE INTO docs(sha256, name, format, n_reports, n_records, zhdoc_version, indexed_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (sha256, name, fmt, n_reports, n, zhdoc_version, time.time()),
+    )
+    return n
+
+
+def delete_doc(conn: sqlite3.Connection, sha256: str) -> None:
+    rowids = [r[0] for r in conn.execute("SELECT rowid FROM records WHERE doc_sha256 = ?", (sha256,))]
+    for start in range(0, len(rowids), 500):
+        part = rowids[start : start + 500]
+        marks = ",".join("?" * len(part))
+        conn.execute(f"DELETE FROM fts WHERE rowid IN ({marks})", part)
+        conn.execute(f"DELETE FROM facets WHERE record IN ({marks})", part)
+    conn.execute("DELETE FROM records WHERE doc_sha256 = ?", (sha256,))
+    conn.execute("DELETE FROM docs WHERE sha256 = ?", (sha256,))
+
+
+def set_input(conn: sqlite3.Connection, path: str, sha256: str, size: int, mtime_ns: int) -> None:
+    """Point ``path`` at content ``sha256``; drop the document it pointed at before if now orphaned."""
+    old = lookup_input(conn, path)
+    conn.execute(
+        "INSERT OR REPLACE INTO inputs(path, sha256, size, mtime_ns, indexed_at) VALUES (?, ?, ?, ?, ?)",
+        (path, sha256, size, mtime_ns, time.time()),
+    )
+    if old is not None and old[0] != sha256:
+        _drop_if_orphan(conn, old[0])
+
+
+def remove_input(conn: sqlite3.Connection, path: str) -> None:
+    old = lookup_input(conn, path)
+    conn.execute("DELETE FROM inputs WHERE path = ?", (path,))
+    if old is not None:
+        _drop_if_orphan(conn, old[0])
+
+
+def _drop_if_orphan(conn: sqlite3.Connection, sha256: str) -> None:
+    if conn.execute("SELECT 1 FROM inputs WHERE sha256 = ? LIMIT 1", (sha256,)).fetchone() is None:
+        delete_doc(conn, sha256)
+
+
+def prune(conn: sqlite3.Connection) -> int:
+    """Forget inputs whose file no longer exists; return how many."""
+    gone = [p for (p,) in conn.execute("SELECT path FROM inputs") if not Path(p).exists()]
+    for path in gone:
+        remove_input(conn, path)
+    return len(gone)
+
+
+def stats(conn: sqlite3.Connection) -> dict[str, int]:
+    def one(sql: str) -> int:
+        return int(conn.execute(sql).fetchone()[0])
+
+    return {
+        "inputs": one("SELECT count(*) FROM inputs"),
+        "documents": one("SELECT count(*) FROM docs"),
+        "records": one("SELECT count(*) FROM records"),
+    }
+
+
+# ---------------------------------------------------------------- searching
+
+
+@dataclass
+class Hit:
+    rank: int
+    score: float
+    id: str
+    source_name: str | None
+    paths: list[str]
+    report_title: str | None
+    report_date: str | None
+    breadcrumb: list[str]
+    level: int
+    section_id: str | None
+    snippet: str
+    start: int
+    end: int
+    start_utf16: int
+    end_utf16: int
+    page: int | None
+    #: [start, end) of each query word found, as offsets into the record's text.
+    matches: list[tuple[int, int]] = field(default_factory=list)
+    facets: dict[str, list[Any]] = field(default_factory=dict)
+
+    def to_json(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["matches"] = [list(m) for m in self.matches]
+        return data
+
+
+def fts_query(query: str) -> str | None:
+    """The FTS5 MATCH expression for a user query: every word required, each quoted (no operator injection)."""
+    terms = query_terms(query)
+    if not terms:
+        return None
+    return " AND ".join('"' + t.replace('"', '""') + '"' for t in dict.fromkeys(terms))
+
+
+def search(
+    conn: sqlite3.Connection,
+    query: str,
+    *,
+    org: str | None = None,
+    year: int | None = None,
+    studio: str | None = None,
+    limit: int = 10,
+    snippet_chars: int = 80,
+    mark: tuple[str, str] = ("«", "»"),
+) -> list[Hit]:
+    """Ranked hits (best first). Facet filters match canonical names by substring; ``year``
+    matches the report's year or a year the section mentions."""
+    match = fts_query(query)
+    where: list[str] = []
+    params: list[Any] = []
+    if match is not None:
+        where.append("fts MATCH ?")
+        params.append(match)
+    if org:
+        where.append("r.rowid IN (SELECT record FROM facets WHERE kind = 'org' AND value LIKE ?)")
+        params.append(f"%{_like_escape(org)}%")
+    if studio:
+        where.append("r.rowid IN (SELECT record FROM facets WHERE kind = 'studio' AND value LIKE ?)")
+        params.append(f"%{_like_escape(studio)}%")
+    if year is not None:
+        where.append(
+            "(r.report_year = ? OR r.rowid IN (SELECT record FROM facets WHERE kind = 'year' AND value = ?))"
+        )
+        params.extend([year, str(year)])
+    if not where:
+        return []
+    where_sql = " AND ".join(w if "LIKE" not in w else w.replace("LIKE ?", "LIKE ? ESCAPE '\\'") for w in where)
+    if match is not None:
+        sql = (
+            f"SELECT r.rowid, bm25(fts, {_BM25_WEIGHTS[0]}, {_BM25_WEIGHTS[1]}) AS score, r.* "
+            f"FROM fts JOIN records r ON r.rowid = fts.rowid WHERE {where_sql} ORDER BY score LIMIT ?"
+        )
+    else:
+        sql = f"SELECT r.rowid, 0.0 AS score, r.* FROM records r WHERE {where_sql} ORDER BY r.rowid LIMIT ?"
+    params.append(limit)
+    conn.row_factory = sqlite3.Row
+    try:
+        rows = conn.execute(sql, params).fetchall()
+    finally:
+        conn.row_factory = None
+    terms = query_terms(query) if match is not None else []
+    hits = []
+    for rank, row in enumerate(rows, 1):
+        text = row["text"]
+        matches = _find_terms(text, terms)
+        paths = [p for (p,) in conn.execute("SELECT path FROM inputs WHERE sha256 = ? ORDER BY path", (row["doc_sha256"],))]
+        hits.append(
+            Hit(
+                rank=rank,
+                score=round(-float(row["score"]), 4),  # bm25 is lower-is-better; flip so higher is better
+                id=row["id"],
+                source_name=row["source_name"],
+                paths=paths,
+                report_title=row["report_title"],
+                report_date=row["report_date"],
+                breadcrumb=json.loads(row["breadcrumb"]),
+                level=row["level"],
+                section_id=row["section_id"],
+                snippet=_snippet(text, matches, snippet_chars, mark),
+                start=row["start"],
+                end=row["end"],
+                start_utf16=row["start_utf16"],
+                end_utf16=row["end_utf16"],
+                page=row["page"],
+                matches=matches,
+                facets={
+                    "organizations": json.loads(row["organizations"]),
+                    "studios": json.loads(row["studios"]),
+                    "years": json.loads(row["years"]),
+                    "sessions": json.loads(row["sessions"]),
+                },
+            )
+        )
+    return hits
+
+
+def _like_escape(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _find_terms(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
+    """Where the query words occur in ``text`` (longest first, no overlaps), in order."""
+    if not terms:
+        return []
+    pattern = re.compile("|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True)), re.IGNORECASE)
+    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+
+
+def _snippet(text: str, matches: list[tuple[int, int]], width: int, mark: tuple[str, str]) -> str:
+    """A window of ``text`` around the densest cluster of matches, with the matches marked."""
+    flat = text.replace("\n", " ")
+    if not matches:
+        return flat[:width] + ("…" if len(flat) > width else "")
+    # The window start that covers the most matches (matches are few; quadratic is fine).
+    best_start, best_count = matches[0][0], 0
+    for s, _ in matches:
+        count = sum(1 for m in matches if s <= m[0] and m[1] <= s + width)
+        if count > best_count:
+            best_start, best_count = s, count
+    lo = max(0, min(best_start - width // 4, len(flat) - width))
+    hi = min(len(flat), lo + width)
+    out: list[str] = ["…" if lo > 0 else ""]
+    pos = lo
+    for s, e in matches:
+        if s < lo or e > hi:
+            continue
+        out.append(flat[pos:s])
+        out.append(mark[0] + flat[s:e] + mark[1])
+        pos = e
+    out.append(flat[pos:hi])
+    out.append("…" if hi < len(flat) else "")
+    return "".join(out)

@@ -1,0 +1,71 @@
+"""What every extractor shares: the raw match it returns, the report context, table loading."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+
+@dataclass(slots=True)
+class Raw:
+    """A match in a block's repaired text: ``[start, end)`` are repaired indices."""
+
+    type: str
+    start: int
+    end: int
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(slots=True)
+class Context:
+    """What extractors may know about the report beyond one paragraph."""
+
+    year: int | None = None  # the report's own year (dateline), to resolve 今年/一年来
+    district: str | None = None  # 武进区
+    city: str | None = None  # 常州市
+    province: str | None = None  # 江苏省
+    party_district: str | None = None  # 中共常州市武进区委, when the text gives it
+    bare_places: dict[str, str] = field(default_factory=dict)  # 武进 → 武进区
+
+
+@lru_cache(maxsize=None)
+def table_rows(name: str) -> tuple[tuple[str, ...], ...]:
+    """Rows of a tab-separated table in models/, comments and blank lines skipped."""
+    data = resources.files("zhdoc.models").joinpath(name).read_text(encoding="utf-8")
+    return tuple(
+        tuple(row.split("\t")) for row in data.splitlines() if row.strip() and not row.startswith("#")
+    )
+
+
+def alternation(words: list[str] | tuple[str, ...]) -> str:
+    """A regex alternation, longest first so the longest word wins."""
+    import regex
+
+    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+
+
+PUNCT = set("。！？!?；;，,、：:“”\"《》()（）「」『』—…\n ")
+
+
+_NOT_PLACE_TAGS = ("v", "p", "c", "d", "u", "r", "ad", "a", "m", "q")
+
+
+@lru_cache(maxsize=2048)
+def word_starts(folded: str) -> dict[int, str]:
+    """Start index → POS tag of each word of ``folded`` (rjieba: jieba's dictionary, in Rust)."""
+    import rjieba
+
+    out: dict[int, str] = {}
+    pos = 0
+    for word, tag in rjieba.tag(folded):
+        out[pos] = tag
+        pos += len(word)
+    return out
+
+
+def plausible_place_start(folded: str, start: int) -> bool:
+    """A place name (武进区, 雪堰镇) starts a word, and that word is not a verb or function word."""
+    tag = word_starts(folded).get(start)
+    return tag is not None and not tag.startswith(_NOT_PLACE_TAGS)

@@ -1,0 +1,179 @@
+"""Counts: value, measure word, approximation and the thing counted ("召开党组会议12次")."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from zhdoc.extract.base import PUNCT, Raw, alternation, table_rows
+from zhdoc.extract.numbers import as_number, numeral_script, parse_number
+
+_NUM_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_NUM_CN = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
+_MULT = r"(?:万亿|万|亿)"
+#: Words of a set, not numbers (大 in 四大工程, 型 in “五型”) allowed only with small Chinese numerals.
+_SET_UNITS = {"大", "型", "样", "级"}
+#: Single Chinese characters that, right before a numeral, make it part of a word (统一, 唯一, 第一).
+_WORD_BEFORE = set("第统唯同之逐单专划周每万千其初")
+_FUNCTION_HEAD = ("各类", "各种", "各项", "相关", "了", "的", "共", "累计", "等", "各", "有关")
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[regex.Pattern[str], dict[str, str], tuple[str, ...]]:
+    units = {row[0]: row[1] for row in table_rows("measure_words.txt")}
+    verbs = tuple(sorted((row[0] for row in table_rows("count_verbs.txt")), key=len, reverse=True))
+    pattern = regex.compile(
+        rf"""
+        (?P<pre>超过|将近|接近|大约|近|约|逾|达)?
+        (?:(?P<mult>[两二三四五六七八九])个(?=\d))?
+        (?P<pct>百分之)?
+        (?P<num>(?:{_NUM_AR}){_MULT}?|{_NUM_CN})
+        (?:(?P<rsep>至|到|~|～|-)(?P<num2>(?:{_NUM_AR}){_MULT}?|{_NUM_CN}))?
+        (?P<suf>余|多)?
+        (?P<unit>{alternation(list(units))})?
+        (?P<post>左右|以上|以下|多)?
+        """,
+        regex.VERBOSE,
+    )
+    return pattern, units, verbs
+
+
+_MANY_RE = regex.compile(r"(?<![\p{Han}])?多个(?=\p{Han})")
+
+
+def extract_counts(text: str, folded: str, tagger: object | None = None) -> list[Raw]:
+    pattern, units, verbs = _tables()
+    out: list[Raw] = []
+    for m in pattern.finditer(folded):
+        num = m.group("num")
+        unit = m.group("unit")
+        pct = m.group("pct")
+        if not num or (unit is None and pct is None):
+            continue
+        start, end = m.span()
+        if unit is None and pct:
+            unit = "%"
+        script = numeral_script(num)
+        value = parse_number(num)
+        if value is None:
+            continue
+        before = folded[start - 1] if start > 0 else ""
+        is_cn = script == "chinese"
+        if before in _WORD_BEFORE and is_cn:
+            continue
+        if before == "第" or before.isdigit() or before == ".":
+            continue
+        if unit in _SET_UNITS and not (value <= 10 and (is_cn or unit == "大")):
+            continue
+        if unit in _SET_UNITS and (end >= len(folded) or not ("\u4e00" <= folded[end] <= "\u9fff" or folded[end] == "”")):
+            continue
+        if unit == "年" and (value >= 1000 or num in ("一",)):
+            continue  # a year, or 一年 (relative dates handle it)
+        if is_cn and value == 1 and unit not in ("%", "倍") and units.get(unit) != "money":
+            continue  # 一 + measure word is an indefinite article (一份答卷)
+        if unit == "大" and end < len(folded) and folded[end] in "会学力家量多批概":
+            continue  # 大会, 大学, 大力 … are words, not 四大工程
+        kind = units.get(unit, "count")
+        approx = m.group("pre") or m.group("suf") or m.group("post")
+        if m.group("pre") == "达":
+            approx = m.group("suf") or m.group("post")
+            start += 1
+        multiplier_unit = None
+        value_num = value
+        if kind == "money":
+            multiplier_unit = unit
+        mult = m.group("mult")
+        fields = {
+            "value": as_number(value_num),
+            "value_max": as_number(parse_number(m.group("num2"))) if m.group("num2") else None,
+            "unit": multiplier_unit or unit,
+            "approx": approx,
+            "numeral_script": "mixed" if mult else script,
+            "multiplicity": int(parse_number(mult) or 1) if mult else 1,
+        }
+        fields["object"] = None if kind == "time" else _object(text, folded, start, end, fields["multiplicity"], tagger, verbs)
+        out.append(Raw("count", start, end, fields))
+    for m in _MANY_RE.finditer(folded):
+        s, e = m.span()
+        out.append(Raw("count", s, e, {"value": None, "value_max": None, "unit": "个", "approx": None,
+                                       "numeral_script": "chinese", "multiplicity": 1,
+                                       "object": _object(text, folded, s, e, 1, tagger, verbs)}))
+    return out
+
+
+def _tokens(s: str, tagger: object | None) -> list[tuple[str, str]]:
+    if not s:
+        return []
+    import rjieba
+
+    return list(rjieba.tag(s))
+
+
+_NOUNISH = ("n", "vn", "nz", "j", "l", "an", "ng", "nr", "ns", "nt", "eng", "i")
+
+
+def _object(text: str, folded: str, start: int, end: int, multiplicity: int, tagger: object | None,
+            verbs: tuple[str, ...]) -> str | None:
+    """The short noun phrase counted: after the unit if a noun follows, else before the number."""
+    after = end
+    if after < len(folded) and folded[after] in "”\"":
+        after += 1
+    clause_end = after
+    while clause_end < len(folded) and folded[clause_end] not in PUNCT and clause_end - after < 16:
+        clause_end += 1
+    tail = text[after:clause_end]
+    if tail:
+        words: list[tuple[str, str]] = []
+        for word, tag in _tokens(tail, tagger):
+            if not (tag.startswith(_NOUNISH) or tag.startswith("v") or (not words and tag in ("b", "a"))):
+                break
+            if sum(len(w) for w, _ in words) + len(word) > 8:
+                break
+            words.append((word, tag))
+        while words and not words[-1][1].startswith(_NOUNISH):
+            words.pop()  # the phrase ends in a noun (承办单位认真办理 → 承办单位)
+        if words and sum(len(w) for w, _ in words) >= 2:
+            return "".join(w for w, _ in words)
+    # before the number: the clause back to the last punctuation
+    clause_start = start
+    while clause_start > 0 and folded[clause_start - 1] not in PUNCT:
+        clause_start -= 1
+    if multiplicity > 1:
+        # 提案面复率、答复满意率两个100%: the shared items, back over 、
+        items_start = clause_start
+        for _ in range(multiplicity - 1):
+            if items_start > 0 and folded[items_start - 1] == "、":
+                items_start -= 1
+                while items_start > 0 and folded[items_start - 1] not in PUNCT:
+                    items_start -= 1
+        clause_start = items_start
+    head = text[clause_start:start]
+    if not head:
+        return None
+    if head.endswith(verbs):
+        return None  # "共立案215件", "录用56条": the verb is right before the number
+    best = -1
+    for verb in verbs:
+        pos = head.rfind(verb)
+        if pos >= 0 and pos + len(verb) < len(head) and pos + len(verb) > best:
+            best = pos + len(verb)
+    if best >= 0:
+        head = head[best:]
+    elif "等" in head:
+        head = head[head.rfind("等") + 1 :]
+    for fw in _FUNCTION_HEAD:
+        if head.startswith(fw) and len(head) > len(fw) + 1:
+            head = head[len(fw) :]
+    if best < 0 and multiplicity == 1:
+        words = [w for w, _ in _tokens(head, tagger)]
+        kept: list[str] = []
+        for w in reversed(words):
+            if sum(map(len, kept)) + len(w) > 7:
+                break
+            kept.insert(0, w)
+        head = "".join(kept)
+    head = head.strip()
+    if len(head) > 12 and multiplicity == 1:
+        head = head[-12:]
+    return head if len(head) >= 2 and not head[-1].isdigit() else None

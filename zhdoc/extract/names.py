@@ -1,0 +1,263 @@
+"""Organizations, 委员工作室, persons, places, publications and slogans."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from zhdoc.extract.base import Context, Raw, plausible_place_start, table_rows, word_starts
+
+# ------------------------------------------------------------------ organizations
+
+
+class Gazetteer:
+    """Organization aliases → (canonical template, generic). Users add their own entries."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, tuple[str, bool]] = {
+            row[0]: (row[1], row[2] == "1") for row in table_rows("organizations.tsv")
+        }
+        self._automaton = None
+
+    def add(self, alias: str, canonical: str | None = None, *, generic: bool = False) -> None:
+        """Add an organization (or an alias of one) to this gazetteer."""
+        self.entries[alias] = (canonical or alias, generic)
+        self._automaton = None
+
+    @classmethod
+    def from_file(cls, path: str) -> Gazetteer:
+        """Defaults plus a user TSV file of ``alias<TAB>canonical[<TAB>generic 0/1]`` rows."""
+        g = cls()
+        with open(path, encoding="utf-8") as fh:
+            for row in fh:
+                if not row.strip() or row.startswith("#"):
+                    continue
+                cols = row.rstrip("\n").split("\t")
+                g.add(cols[0], cols[1] if len(cols) > 1 and cols[1] else None,
+                      generic=len(cols) > 2 and cols[2].strip() == "1")
+        return g
+
+    def automaton(self):  # type: ignore[no-untyped-def]
+        if self._automaton is None:
+            import ahocorasick
+
+            a = ahocorasick.Automaton()
+            for alias in self.entries:
+                a.add_word(alias, alias)
+            a.make_automaton()
+            self._automaton = a
+        return self._automaton
+
+
+@lru_cache(maxsize=1)
+def default_gazetteer() -> Gazetteer:
+    return Gazetteer()
+
+
+_LEVEL_SUFFIX = "省|市|区|县|自治州|自治区|州|盟|旗"
+#: A place-prefixed body: 常州市武进区政协, 中共常州市武进区委, 武进区人民政府, 江苏省委.
+PLACE_BODY_RE = regex.compile(
+    rf"(?P<party>中共)?(?P<place>(?:\p{{Han}}{{2}}(?:省|自治区))?(?:\p{{Han}}{{2}}(?:市|州|盟))?\p{{Han}}{{2}}(?:{_LEVEL_SUFFIX}))"
+    r"(?P<body>政协党组|政协|人大常委会|人大|人民政府|政府|委员会|纪委|委(?!员))"
+)
+#: A bare locality learned from the report (武进) before a body: 武进政协.
+_BARE_BODY = r"(?P<body>政协|人大|人民政府|政府)"
+
+
+def extract_organizations(text: str, folded: str, ctx: Context, gazetteer: Gazetteer | None = None) -> list[Raw]:
+    g = gazetteer or default_gazetteer()
+    found: list[Raw] = []
+    for end_idx, alias in g.automaton().iter(folded):
+        start = end_idx - len(alias) + 1
+        if len(alias) <= 2 and start not in word_starts(folded):
+            continue  # 台联 inside 平台联通
+        template, generic = g.entries[alias]
+        found.append(Raw("organization", start, end_idx + 1, {"_template": template, "generic": generic}))
+    for m in PLACE_BODY_RE.finditer(folded):
+        place = m.group("place")
+        if (place[:1] in "全本各该我" or place[:2] in _NOT_PLACE_PREFIX
+                or not plausible_place_start(folded, m.start("place"))):
+            continue
+        body = m.group("body")
+        canon = (("中共" if m.group("party") or body == "委" else "") + place + body)
+        found.append(Raw("organization", m.start(), m.end(), {"_template": canon, "generic": False}))
+    if ctx.bare_places:
+        alt = "|".join(regex.escape(p) for p in sorted(ctx.bare_places, key=len, reverse=True))
+        for m in regex.finditer(rf"(?P<place>{alt}){_BARE_BODY}", folded):
+            full = ctx.bare_places[m.group("place")] + m.group("body")
+            found.append(Raw("organization", m.start(), m.end(), {"_template": full, "generic": False}))
+    return _maximal(found, folded)
+
+
+def _maximal(found: list[Raw], folded: str) -> list[Raw]:
+    """Keep maximal matches; drop ones that start inside a word like 政协委员 (委 + 员)."""
+    found.sort(key=lambda r: (r.start, -(r.end - r.start)))
+    out: list[Raw] = []
+    last_end = -1
+    for r in found:
+        if r.start < last_end:
+            continue
+        out.append(r)
+        last_end = r.end
+    return out
+
+
+def resolve_org(template: str, ctx: Context, surface: str) -> str:
+    values = {
+        "district": ctx.district, "city": ctx.city, "province": ctx.province,
+        "party_district": ctx.party_district or (f"中共{ctx.city or ''}{ctx.district}委" if ctx.district else None),
+    }
+    out = template
+    for key, val in values.items():
+        token = "{" + key + "}"
+        if token in out:
+            if not val:
+                return surface
+            out = out.replace(token, val)
+    return out
+
+
+# ------------------------------------------------------------------ studios
+
+_STUDIO_ITEM = regex.compile(r"(?P<loc>\p{Han}{2}(?:镇|街道|乡|村|社区)|\p{Han}{2}(?:区|县|市))?[“\"](?P<name>[^“”\"\n]{1,12})[”\"]")
+_STUDIO_LIST = regex.compile(
+    r"(?P<items>(?:(?:\p{Han}{2}(?:镇|街道|乡|村|社区|区|县|市))?[“\"][^“”\"\n]{1,12}[”\"][、,]?){1,30})"
+    r"(?:(?:等|共)?(?P<n>[\d一二三四五六七八九十]+)个)?(?P<suffix>委员工作室)?"
+)
+_UNQUOTED_STUDIO = regex.compile(
+    r"(?P<loc>(?:区|市|县)政协|\p{Han}{2}(?:镇|街道))?(?P<name>\p{Han}{2,5}?)(?P<suffix>委员工作室)"
+)
+_NOT_A_STUDIO_NAME = regex.compile(r"^(?:各|多个|个|的|每个|所有|新建|建成|建设|首个|全区|全市|设立|成立|等)|[个的等]$")
+
+
+def extract_studios(text: str, folded: str, ctx: Context) -> list[Raw]:
+    out: list[Raw] = []
+    if "工作室" not in folded:
+        return out
+    for m in _STUDIO_LIST.finditer(folded):
+        if not m.group("suffix"):
+            continue
+        items_start = m.start("items")
+        for it in _STUDIO_ITEM.finditer(folded, items_start, m.end("items")):
+            loc = it.group("loc")
+            name = it.group("name")
+            full = f"{text[it.start():it.end()]}委员工作室"
+            end = it.end()
+            if not m.group("n") and it.end() == m.end("items") and folded.startswith("委员工作室", end):
+                end += len("委员工作室")
+            out.append(Raw("studio", it.start(), end, {"name": name, "location": loc, "full_name": full}))
+    covered = [(r.start, r.end) for r in out]
+    for m in _UNQUOTED_STUDIO.finditer(folded):
+        if any(s <= m.start("suffix") < e + 12 for s, e in covered):
+            continue
+        name = m.group("name")
+        # trim a leading verb/article the lazy name picked up (建成全市首个区政协企业家…)
+        if _NOT_A_STUDIO_NAME.search(name) or "”" in name or not plausible_place_start(folded, m.start("name")):
+            continue
+        loc = m.group("loc")
+        start = m.start("loc") if loc else m.start("name")
+        out.append(Raw("studio", start, m.end(), {
+            "name": name, "location": None if loc and "政协" in loc else loc, "full_name": text[start:m.end()],
+        }))
+    return out
+
+
+# ------------------------------------------------------------------ persons
+
+
+@lru_cache(maxsize=1)
+def _person_tables() -> tuple[regex.Pattern[str], tuple[str, ...]]:
+    names = [row[0] for row in table_rows("persons.tsv")]
+    titles = tuple(sorted((row[0] for row in table_rows("titles.txt")), key=len, reverse=True))
+    return regex.compile("|".join(sorted(names, key=len, reverse=True))), titles
+
+
+def extract_persons(text: str, folded: str, ctx: Context, speaker: str | None = None) -> list[Raw]:
+    names_re, titles = _person_tables()
+    out: list[Raw] = []
+    pats = [names_re]
+    if speaker:
+        pats.append(regex.compile(regex.escape(speaker)))
+    for pat in pats:
+        for m in pat.finditer(folded):
+            title = None
+            after = folded[m.end():m.end() + 6]
+            before = folded[max(0, m.start() - 6):m.start()]
+            for t in titles:
+                if after.startswith(t) and t not in ("同志", "委员"):
+                    title = t
+                    break
+                if before.endswith(t) and t not in ("同志", "委员"):
+                    title = t
+                    if t == "总理" and before.endswith("国务院总理"):
+                        title = "国务院总理"
+                    break
+            out.append(Raw("person", m.start(), m.end(), {"name": m.group(), "title": title}))
+    return out
+
+
+# ------------------------------------------------------------------ locations
+
+
+@lru_cache(maxsize=1)
+def _place_table() -> dict[str, str]:
+    return {row[0]: row[1] for row in table_rows("places.tsv")}
+
+
+_SUFFIX_LEVEL = {"省": "province", "自治区": "province", "市": "city", "区": "district", "县": "county",
+                 "镇": "town", "乡": "town", "街道": "street", "村": "village"}
+_PLACE_RE = regex.compile(r"(?<![\p{Han}])?(?P<name>\p{Han}{2})(?P<suf>自治区|街道|省|市|区|县|镇|乡(?![村镇土亲愁贤情音]))(?!长|委员|政府工作|场|民|级|县|区域|属|内|外|直)")
+_NOT_PLACE_PREFIX = set(
+    "开发 高新 经济 保税 自贸 示范 风景 景区 产业 工业 行政 辖区 城区 市区 全省 本市 该市 各区 农村 乡村 城乡 城镇 "
+    "特区 老区 山区 库区 社区 园区 新区 地区 灾区 牧区 边区 城市 都市 超市 股市 楼市 车市 上市 门市 夜市 集市 "
+    "全国 全市 全区 全县 全镇 各省 各市 各县 各乡 各镇 下乡 返乡 家乡 城中 雄安 两湖 创新 合作 功能 试验 "
+    "小区 校区 营区 片区 专区 重点 核心 主城 中心 居住 生态 旅游 商业 住宅 配套 新城 地市 省市 市县 县乡 乡镇 "
+    "区县 各级 省级 市级 县级 区级 镇级 乡级 村级 中国 故乡 老乡".split()
+)
+_CHINA_BLOCKED = regex.compile(r"中国(?=特色|式|共产党|人民政治|梦|化|共产主义|人民解放军|国民党|民主)")
+
+
+def extract_locations(text: str, folded: str, ctx: Context) -> list[Raw]:
+    out: list[Raw] = []
+    table = _place_table()
+    for name, level in table.items():
+        pos = folded.find(name)
+        while pos >= 0:
+            if not (name == "中国" and (_CHINA_BLOCKED.match(folded, pos) or folded.startswith("中华人民共和国", max(0, pos - 3)))):
+                out.append(Raw("location", pos, pos + len(name), {"name": name, "level": level}))
+            pos = folded.find(name, pos + len(name))
+    for m in _PLACE_RE.finditer(folded):
+        prefix = m.group("name")
+        if prefix in _NOT_PLACE_PREFIX or prefix[0] in "全各本该我每等某" or not plausible_place_start(folded, m.start()):
+            continue
+        out.append(Raw("location", m.start(), m.end(), {"name": m.group(), "level": _SUFFIX_LEVEL[m.group("suf")]}))
+    for bare, full in ctx.bare_places.items():
+        pos = folded.find(bare)
+        while pos >= 0:
+            if not folded.startswith(full, pos):
+                out.append(Raw("location", pos, pos + len(bare), {"name": bare, "level": _SUFFIX_LEVEL.get(full[len(bare):], None)}))
+            pos = folded.find(bare, pos + len(bare))
+    return _maximal(out, folded)
+
+
+# ------------------------------------------------------------------ publications and slogans
+
+_PUB_RE = regex.compile(r"《(?P<inner>[^《》\n]{1,80}(?:《[^《》\n]{1,40}》[^《》\n]{0,40})*)》")
+_QUOTE_RE = regex.compile(r"[“\"](?P<inner>[^“”\"\n]{1,60})[”\"]")
+
+
+def extract_publications(text: str, folded: str, ctx: Context) -> list[Raw]:
+    out: list[Raw] = []
+    for m in _PUB_RE.finditer(folded):
+        inner = text[m.start("inner"):m.end("inner")]
+        title, sep, subtitle = inner.partition("——")
+        out.append(Raw("publication", m.start(), m.end(), {"title": title, "subtitle": subtitle or None}))
+    return out
+
+
+def extract_slogans(text: str, folded: str, ctx: Context) -> list[Raw]:
+    return [
+        Raw("slogan", m.start("inner"), m.end("inner"), {"value": text[m.start("inner"):m.end("inner")]})
+        for m in _QUOTE_RE.finditer(folded)
+    ]

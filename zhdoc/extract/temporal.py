@@ -1,0 +1,168 @@
+"""Dates (absolute and relative), five-year plan periods, meeting sessions."""
+
+from __future__ import annotations
+
+import regex
+
+from zhdoc.extract.base import Context, Raw
+from zhdoc.extract.numbers import parse_number
+
+_CN_DIGITS = "零〇○一二三四五六七八九"
+_CN_SMALL = "一二三四五六七八九十"
+DATE_RE = regex.compile(
+    rf"(?P<y>\d{{4}}|[{_CN_DIGITS}]{{4}})年"
+    rf"(?:(?P<m>\d{{1,2}}|[{_CN_SMALL}]{{1,2}})月(?:(?P<d>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})日)?)?"
+)
+#: Relative year expressions → offset from the report's year (None: not resolvable to one year).
+RELATIVE = {
+    "一年来": -1, "过去一年": -1, "去年": -1, "上一年": -1, "全年": -1, "今年": 0, "本年度": 0,
+    "新的一年": 0, "明年": 1, "过去五年": None, "五年来": None,
+}
+_RELATIVE_RE = regex.compile("|".join(sorted(RELATIVE, key=len, reverse=True)))
+
+PERIOD_RE = regex.compile(r"(?<=[“\"'‘「]|^|[^\p{Han}])十(?P<n>[一二三四五])五(?=[”\"'’」]|规划|时期|期间|计划)"
+                          r"|第(?P<k>[一二三四五六七八九十]{1,3})个五年计划")
+
+_NUM = r"[一二三四五六七八九十]{1,3}|\d{1,2}"
+SESSION_RE = regex.compile(
+    rf"""
+    (?P<pre>中共|党的)?
+    (?:
+      第?(?P<term>{_NUM})届
+      (?:(?P<body2>全国人民代表大会|全国委员会|中央委员会|全国人大常委会|人大常委会))?
+      (?:
+        (?P<plen>(?:第?(?:{_NUM})中、?)+)全会   # 二中、三中全会
+        | 历次全会
+        | 第?(?P<sess>{_NUM})次(?P<sk>全体会议|会议|全会|会)
+      )?
+      (?P<member>委员|代表)?
+    |
+      (?P<cong>十[一二三四五六七八九]|二十[一二三]?|[八九])大(?![会学力家量多批概型])
+    )
+    """,
+    regex.VERBOSE,
+)
+
+
+def _num(s: str | None) -> int | None:
+    if not s:
+        return None
+    v = parse_number(s)
+    return int(v) if v is not None else None
+
+
+def extract_dates(text: str, folded: str, ctx: Context) -> list[Raw]:
+    out: list[Raw] = []
+    for m in DATE_RE.finditer(folded):
+        y = _num_year(m.group("y"))
+        if y is None or not 1900 <= y <= 2100:
+            continue
+        if m.group("d"):
+            value, gran = f"{y}-{_num(m.group('m')):02d}-{_num(m.group('d')):02d}", "day"
+        elif m.group("m"):
+            value, gran = f"{y}-{_num(m.group('m')):02d}", "month"
+        else:
+            value, gran = str(y), "year"
+        out.append(Raw("date", m.start(), m.end(), {"value": value, "granularity": gran, "relative": False}))
+    for m in _RELATIVE_RE.finditer(folded):
+        offset = RELATIVE[m.group()]
+        value = str(ctx.year + offset) if ctx.year is not None and offset is not None else None
+        out.append(Raw("date", m.start(), m.end(), {"value": value, "granularity": "year", "relative": True}))
+    return out
+
+
+def _num_year(s: str) -> int | None:
+    if s.isdigit():
+        return int(s)
+    return _num(s)
+
+
+def extract_periods(text: str, folded: str, ctx: Context) -> list[Raw]:
+    out: list[Raw] = []
+    for m in PERIOD_RE.finditer(folded):
+        n = 10 + _num(m.group("n")) if m.group("n") else _num(m.group("k"))  # type: ignore[operator]
+        if n is None:
+            continue
+        if n == 1:
+            start_year = 1953
+        elif n == 2:
+            start_year = 1958
+        else:
+            start_year = 1966 + 5 * (n - 3)
+        out.append(Raw("period", m.start(), m.end(), {
+            "value": f"{start_year}-{start_year + 4}", "plan_number": n,
+            "start_year": start_year, "end_year": start_year + 4,
+        }))
+    return out
+
+
+_CN_ORD = "零一二三四五六七八九十"
+
+
+def _cn(n: int) -> str:
+    if n <= 10:
+        return _CN_ORD[n]
+    if n < 20:
+        return "十" + (_CN_ORD[n - 10] if n > 10 else "")
+    return _CN_ORD[n // 10] + "十" + (_CN_ORD[n % 10] if n % 10 else "")
+
+
+def extract_sessions(text: str, folded: str, ctx: Context) -> list[Raw]:
+    out: list[Raw] = []
+    for m in SESSION_RE.finditer(folded):
+        form = "中全会"
+        if m.group("cong"):
+            term = _num(m.group("cong"))
+            pre = m.group("pre")
+            if term is None:
+                continue
+            start = m.start()
+            out.append(Raw("session", start, m.end(), {
+                "body": pre, "term": term, "session": None, "session_kind": "congress",
+                "canonical": f"中国共产党第{_cn(term)}次全国代表大会",
+            }))
+            continue
+        term = _num(m.group("term"))
+        if term is None:
+            continue
+        body = m.group("pre") or m.group("body2")
+        end = m.end()
+        if m.group("member"):
+            end = m.start("member")
+        if m.group("plen"):
+            nums = [_num(x) for x in regex.findall(rf"{_NUM}", m.group("plen"))]
+            sess: int | list[int] | None = nums[0] if len(nums) == 1 else [n for n in nums if n is not None]
+            kind = "plenum"
+        elif m.group("sess"):
+            sess = _num(m.group("sess"))
+            kind = "plenum" if m.group("sk") == "全会" else "session"
+            if kind == "plenum":
+                form = "次全会"
+        elif "历次全会" in m.group():
+            sess, kind = None, "plenum"
+        else:
+            sess, kind = None, "term"
+            if end < len(folded) and folded[end] in "人大政":  # 十五届人大… is handled by body2 or is a term
+                pass
+        out.append(Raw("session", m.start(), end, {
+            "body": body, "term": term, "session": sess, "session_kind": kind, "canonical": "", "_form": form,
+        }))
+    return out
+
+
+def session_canonical(fields: dict, body_canonical: str | None) -> str:
+    term, sess, kind = fields["term"], fields["session"], fields["session_kind"]
+    body = body_canonical or fields.get("body") or ""
+    if body in ("中共", "党的"):
+        body = "中共"
+    if kind == "congress":
+        return fields["canonical"]
+    if kind == "plenum":
+        if isinstance(sess, list):
+            return f"{body or '中共'}{_cn(term)}届" + "、".join(f"{_cn(s)}中" for s in sess) + "全会"
+        if sess is None:
+            return f"{body or '中共'}{_cn(term)}届历次全会"
+        return f"{body or '中共'}{_cn(term)}届{_cn(sess)}{fields.get('_form', '中全会')}"
+    if kind == "term":
+        return f"{body}{_cn(term)}届"
+    return f"{body}{_cn(term)}届{_cn(sess)}次会议" if sess else f"{body}{_cn(term)}届"
