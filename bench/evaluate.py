@@ -20,8 +20,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 SHARED = ROOT.parent / "shared"
 
-import zhdoc  # noqa: E402
 from linebased import split_headings  # noqa: E402
+
+import zhdoc  # noqa: E402
 
 FIELDS = {
     "count": ("value", "unit", "approx", "object"),
@@ -122,7 +123,7 @@ def score_entities(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
                 if e is not None:
                     st["tp"] += 1
                     for f in FIELDS[t]:
-                        if f in g and g[f] is not None or f in ("approx", "subtitle", "title", "object"):
+                        if (f in g and g[f] is not None) or f in ("approx", "subtitle", "title", "object"):
                             if f not in g:
                                 continue
                             st["fields"][f][1] += 1

@@ -1,7 +1,7 @@
 """Real reports from ../shared: the seed's tree as verified by reading it, and the corpus."""
 
+
 import zhdoc
-from conftest import flatten
 
 
 def test_seed_tree(seed_text: str) -> None:

@@ -1,5 +1,6 @@
-import zhdoc
 from conftest import flatten
+
+import zhdoc
 
 
 def outline(doc):  # type: ignore[no-untyped-def]

@@ -109,7 +109,9 @@ def _walk(root: Path, excluded: set[Path]) -> Iterator[Path]:
     for dirpath, dirnames, filenames in os.walk(root):
         here = Path(dirpath)
         # Prune in place: hidden directories and the output directory are not inputs.
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and (here / d).resolve() not in excluded)
+        dirnames[:] = sorted(
+            d for d in dirnames if not d.startswith(".") and (here / d).resolve() not in excluded
+        )
         for name in sorted(filenames):
             if name.startswith("."):
                 continue
@@ -174,7 +176,9 @@ def convert_one(path_str: str, opts: Options) -> Result:
         result.reports = len(doc.reports)
         result.sections = sum(_count_sections(r.sections) for r in doc.reports)
         result.entities = sum(len(r.entities) for r in doc.reports)
-        result.items = _atomic_write(final, lambda fh: _export(doc, opts, fh), newline="" if opts.fmt == "facts" else None)
+        result.items = _atomic_write(
+            final, lambda fh: _export(doc, opts, fh), newline="" if opts.fmt == "facts" else None
+        )
         result.status = "ok"
     except (ZhdocError, OSError) as exc:
         result.error = type(exc).__name__
@@ -294,11 +298,13 @@ def _isolated(fn: Callable[[T], R], item: T, on_crash: Callable[[T, BaseExceptio
 class Progress:
     """Files/s and MB/s on stderr: a live line on a terminal, a line every few seconds otherwise."""
 
-    def __init__(self, stream: TextIO | None, total_thread: bool, specs: list[str], exclude: list[Path]) -> None:
+    def __init__(
+        self, stream: TextIO | None, total_thread: bool, specs: list[str], exclude: list[Path]
+    ) -> None:
         self.stream = stream
         self.tty = bool(stream is not None and stream.isatty())
         self.start = time.monotonic()
-        self.last = 0.0
+        self.last = 0.0 if self.tty else self.start  # a log gets its first line after 10 s
         self.files = self.bytes = self.failed = self.skipped = 0
         self.total: int | None = None
         if stream is not None and total_thread:
@@ -415,7 +421,10 @@ def run_batch(
     manifest_tmp = out_dir / f"{_TMP_PREFIX}{os.getpid()}-manifest.jsonl"
     # errors.jsonl is rewritten by every run: failed inputs are retried, so after a complete
     # run it lists exactly the inputs that still fail.
-    with errors_path.open("w", encoding="utf-8") as errors, manifest_tmp.open("w", encoding="utf-8") as manifest:
+    with (
+        errors_path.open("w", encoding="utf-8") as errors,
+        manifest_tmp.open("w", encoding="utf-8") as manifest,
+    ):
         inputs = (str(p) for p in iter_inputs(specs, exclude=[out_dir]))
         work = partial(convert_one, opts=opts)
         for path_str, result in run_pool(
@@ -429,7 +438,12 @@ def run_batch(
                 summary.failed += 1
                 errors.write(
                     json.dumps(
-                        {"input": result.input, "sha256": result.sha256, "error": result.error, "message": result.message},
+                        {
+                            "input": result.input,
+                            "sha256": result.sha256,
+                            "error": result.error,
+                            "message": result.message,
+                        },
                         ensure_ascii=False,
                     )
                     + "\n"
@@ -442,7 +456,12 @@ def run_batch(
             summary.sections += result.sections
             summary.entities += result.entities
             summary.items += result.items
-            entry = {"input": result.input, "sha256": result.sha256, "output": result.output, "status": result.status}
+            entry = {
+                "input": result.input,
+                "sha256": result.sha256,
+                "output": result.output,
+                "status": result.status,
+            }
             if result.warnings:
                 entry["warnings"] = result.warnings
             manifest.write(json.dumps(entry, ensure_ascii=False) + "\n")
@@ -493,3 +512,189 @@ def _merge_facts(out_dir: Path) -> list[str]:
         os.replace(tmp, final)
         merged.append("facts.parquet")
     return merged
+
+
+# ---------------------------------------------------------------- the full-text index
+
+
+@dataclass(frozen=True)
+class IndexOptions:
+    chunk_chars: int = 1000
+    max_bytes: int = MAX_INPUT_BYTES
+    max_chars: int = MAX_INPUT_CHARS
+    locality: str | None = None
+    extract: bool = True
+
+
+@dataclass
+class IndexResult(Result):
+    mtime_ns: int = 0
+    name: str | None = None
+    fmt: str | None = None
+    records: list[dict[str, Any]] = field(default_factory=list)
+
+
+_READERS: dict[str, Any] = {}
+
+
+def _known_content(db: str, sha256: str) -> bool:
+    """Whether the index already holds this content (a read-only connection per worker)."""
+    from zhdoc.export.fts import connect, has_doc
+
+    conn = _READERS.get(db)
+    if conn is None:
+        conn = _READERS[db] = connect(db, readonly=True)
+    return has_doc(conn, sha256)
+
+
+def index_one(path_str: str, opts: IndexOptions, db: str) -> IndexResult:
+    """Read and hash one input; parse it into records unless the index already has its content."""
+    import hashlib
+
+    from zhdoc.errors import ZhdocError
+    from zhdoc.ingest import load_bytes, read_limited
+
+    path = Path(path_str)
+    result = IndexResult(input=path_str, status="error")
+    try:
+        result.mtime_ns = path.stat().st_mtime_ns
+        data = read_limited(path, opts.max_bytes)
+        result.size = len(data)
+        result.sha256 = hashlib.sha256(data).hexdigest()
+        if _known_content(db, result.sha256):
+            result.status = "skipped"
+            return result
+        from zhdoc.export.records import iter_records
+        from zhdoc.pipeline import parse
+
+        loaded = load_bytes(data, path=path, max_bytes=opts.max_bytes)
+        del data
+        doc = parse(
+            loaded.text,
+            source=loaded.source,
+            page_starts=loaded.page_starts,
+            locality=opts.locality,
+            extract=opts.extract,
+            max_chars=opts.max_chars,
+        )
+        result.name, result.fmt = doc.source.name, doc.source.format
+        result.reports = len(doc.reports)
+        result.sections = sum(_count_sections(r.sections) for r in doc.reports)
+        result.entities = sum(len(r.entities) for r in doc.reports)
+        result.records = [r.model_dump(mode="json") for r in iter_records(doc, chunk_chars=opts.chunk_chars)]
+        result.items = len(result.records)
+        result.status = "ok"
+    except (ZhdocError, OSError) as exc:
+        result.error = type(exc).__name__
+        result.message = str(exc)
+    except Exception as exc:  # a parser bug must cost one file, not the index
+        result.error = f"InternalError:{type(exc).__name__}"
+        result.message = f"{exc}\n{traceback.format_exc(limit=8)}"
+    return result
+
+
+@dataclass
+class IndexReport:
+    files: int = 0
+    unchanged: int = 0
+    added: int = 0
+    repointed: int = 0
+    pruned: int = 0
+    failed: int = 0
+    records: int = 0
+    seconds: float = 0.0
+    total: dict[str, int] = field(default_factory=dict)
+    errors: list[tuple[str, str]] = field(default_factory=list)
+
+    def text(self) -> str:
+        return (
+            f"zhdoc index: {self.files:,} files: {self.added:,} indexed ({self.records:,} records), "
+            f"{self.unchanged + self.repointed:,} unchanged, {self.pruned:,} pruned, {self.failed:,} failed "
+            f"in {self.seconds:,.1f} s; the index holds {self.total.get('documents', 0):,} documents, "
+            f"{self.total.get('records', 0):,} records"
+        )
+
+
+def build_index(
+    db: str | Path,
+    specs: list[str],
+    opts: IndexOptions,
+    *,
+    workers: int | None = None,
+    prune: bool = False,
+    progress: TextIO | None = sys.stderr,
+    commit_every: float = 2.0,
+) -> IndexReport:
+    """Add new and changed inputs to the SQLite index ``db`` (created if missing)."""
+    from functools import partial
+
+    from zhdoc import __version__
+    from zhdoc.export import fts
+
+    db = str(db)
+    conn = fts.connect(db)
+    workers = max(1, workers or os.cpu_count() or 1)
+    report = IndexReport()
+    started = time.monotonic()
+    if prune:
+        report.pruned = fts.prune(conn)
+        conn.commit()
+    meter = Progress(progress, True, specs, [Path(db).parent / (Path(db).name + "-wal")])
+
+    def changed() -> Iterator[str]:
+        for path in iter_inputs(specs, exclude=[]):
+            if path.resolve() == Path(db).resolve():
+                continue
+            key = str(path.resolve())
+            report.files += 1
+            try:
+                st = path.stat()
+            except OSError:
+                yield key  # the worker reports it
+                continue
+            known = fts.lookup_input(conn, key)
+            if known is not None and known[1] == st.st_size and known[2] == st.st_mtime_ns:
+                report.unchanged += 1
+                continue
+            yield key
+
+    last_commit = time.monotonic()
+    work = partial(index_one, opts=opts, db=db)
+    try:
+        for path_str, res in run_pool(
+            changed(),
+            work,
+            workers=workers,
+            on_crash=lambda p, e: IndexResult(**asdict(_crash_result(Path(p), e))),
+        ):
+            meter.update(res)
+            if res.status == "error":
+                report.failed += 1
+                if len(report.errors) < 1000:
+                    report.errors.append((path_str, f"{res.error}: {(res.message or '').splitlines()[0]}"))
+                continue
+            assert res.sha256 is not None
+            if res.status == "ok":
+                report.records += fts.add_records(
+                    conn,
+                    res.sha256,
+                    res.records,
+                    name=res.name,
+                    fmt=res.fmt,
+                    n_reports=res.reports,
+                    zhdoc_version=__version__,
+                )
+                report.added += 1
+            else:
+                report.repointed += 1
+            fts.set_input(conn, path_str, res.sha256, res.size, res.mtime_ns)
+            if time.monotonic() - last_commit > commit_every:
+                conn.commit()  # a killed run keeps everything committed so far
+                last_commit = time.monotonic()
+        conn.commit()
+        meter.close()
+        report.total = fts.stats(conn)
+    finally:
+        conn.close()
+    report.seconds = time.monotonic() - started
+    return report

@@ -6,7 +6,6 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TextIO
 
 from zhdoc import __version__
@@ -23,7 +22,7 @@ def _outline(doc, out: TextIO) -> None:  # type: ignore[no-untyped-def]
 def _cmd_parse(args: argparse.Namespace) -> int:
     from zhdoc.pipeline import parse_file
 
-    out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout  # noqa: SIM115
+    out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
     failures = 0
     try:
         for name in args.files:

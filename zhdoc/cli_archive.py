@@ -84,15 +84,20 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         extract=not args.no_entities,
         force=args.force,
     )
-    summary = run_batch(args.inputs, opts, workers=args.workers, progress=None if args.no_progress else sys.stderr)
+    summary = run_batch(
+        args.inputs, opts, workers=args.workers, progress=None if args.no_progress else sys.stderr
+    )
     print(summary.text(), file=sys.stderr)
     if summary.failed:
-        print(f"zhdoc batch: {summary.failed} input(s) failed; see {Path(args.output_dir) / 'errors.jsonl'}", file=sys.stderr)
+        print(
+            f"zhdoc batch: {summary.failed} input(s) failed; see {Path(args.output_dir) / 'errors.jsonl'}",
+            file=sys.stderr,
+        )
     return 1 if summary.failed else 0
 
 
 def _cmd_index(args: argparse.Namespace) -> int:
-    from zhdoc.index import IndexOptions, build_index
+    from zhdoc.batch import IndexOptions, build_index
 
     opts = IndexOptions(
         chunk_chars=args.chunk_chars,
@@ -121,7 +126,10 @@ def _cmd_search(args: argparse.Namespace) -> int:
     from zhdoc.export.fts import connect, search
 
     if not Path(args.db).exists():
-        print(f"zhdoc search: {args.db}: no such index; build it with `zhdoc index {args.db} INPUTS...`", file=sys.stderr)
+        print(
+            f"zhdoc search: {args.db}: no such index; build it with `zhdoc index {args.db} INPUTS...`",
+            file=sys.stderr,
+        )
         return 2
     conn = connect(args.db, readonly=True)
     tty = sys.stdout.isatty() and not args.json and os.environ.get("NO_COLOR") is None

@@ -138,7 +138,7 @@ def write_facts_csv(doc: Document, out: TextIO, *, header: bool = True) -> int:
 
 def have_parquet() -> bool:
     try:
-        import pyarrow  # noqa: F401
+        import pyarrow
         import pyarrow.parquet  # noqa: F401
     except ImportError:
         return False

@@ -137,7 +137,7 @@ def add_records(
         facets = r["facets"]
         heading = " ".join(r["breadcrumb"])
         cur = conn.execute(
-            'INSERT INTO records(id, doc_sha256, source_name, report_index, report_title, report_year, report_date, '
+            "INSERT INTO records(id, doc_sha256, source_name, report_index, report_title, report_year, report_date, "
             'section_id, breadcrumb, level, chunk, text, start, "end", start_utf16, end_utf16, page, '
             "organizations, studios, years, sessions) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
@@ -308,7 +308,9 @@ def search(
         params.extend([year, str(year)])
     if not where:
         return []
-    where_sql = " AND ".join(w if "LIKE" not in w else w.replace("LIKE ?", "LIKE ? ESCAPE '\\'") for w in where)
+    where_sql = " AND ".join(
+        w if "LIKE" not in w else w.replace("LIKE ?", "LIKE ? ESCAPE '\\'") for w in where
+    )
     if match is not None:
         sql = (
             f"SELECT r.rowid, bm25(fts, {_BM25_WEIGHTS[0]}, {_BM25_WEIGHTS[1]}) AS score, r.* "
@@ -327,7 +329,12 @@ def search(
     for rank, row in enumerate(rows, 1):
         text = row["text"]
         matches = _find_terms(text, terms)
-        paths = [p for (p,) in conn.execute("SELECT path FROM inputs WHERE sha256 = ? ORDER BY path", (row["doc_sha256"],))]
+        paths = [
+            p
+            for (p,) in conn.execute(
+                "SELECT path FROM inputs WHERE sha256 = ? ORDER BY path", (row["doc_sha256"],)
+            )
+        ]
         hits.append(
             Hit(
                 rank=rank,
@@ -366,7 +373,9 @@ def _find_terms(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     """Where the query words occur in ``text`` (longest first, no overlaps), in order."""
     if not terms:
         return []
-    pattern = re.compile("|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True)), re.IGNORECASE)
+    pattern = re.compile(
+        "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True)), re.IGNORECASE
+    )
     return [(m.start(), m.end()) for m in pattern.finditer(text)]
 
 

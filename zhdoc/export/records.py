@@ -49,8 +49,12 @@ class CountFacet(_Model):
 
 class Facets(_Model):
     organizations: list[str] = Field(default_factory=list, description="Canonical organization names.")
-    studios: list[str] = Field(default_factory=list, description="Full names of 委员工作室 and similar studios.")
-    years: list[int] = Field(default_factory=list, description="Years the section mentions (dates and periods).")
+    studios: list[str] = Field(
+        default_factory=list, description="Full names of 委员工作室 and similar studios."
+    )
+    years: list[int] = Field(
+        default_factory=list, description="Years the section mentions (dates and periods)."
+    )
     sessions: list[str] = Field(default_factory=list, description="Canonical sessions/meetings mentioned.")
     counts: list[CountFacet] = Field(default_factory=list)
 
@@ -77,16 +81,24 @@ class SearchRecord(_Model):
     report_title: str | None = None
     meta: RecordMeta = Field(default_factory=RecordMeta)
     section_id: str | None = Field(description="Section path such as '2.3'; null for the report's preamble.")
-    breadcrumb: list[str] = Field(description="Headings from the root: report title, then each section as shown.")
+    breadcrumb: list[str] = Field(
+        description="Headings from the root: report title, then each section as shown."
+    )
     level: int = Field(ge=0, description="Section depth (1 = top level); 0 for the preamble.")
     marker: str | None = None
     chunk: int = Field(ge=0, description="0-based chunk number within the section.")
     chunk_count: int = Field(ge=1)
-    text: str = Field(description="The section's own text (heading and paragraphs, children excluded), repaired.")
-    text_seg: str = Field(description="text segmented with jieba (search mode), tokens joined by single spaces.")
+    text: str = Field(
+        description="The section's own text (heading and paragraphs, children excluded), repaired."
+    )
+    text_seg: str = Field(
+        description="text segmented with jieba (search mode), tokens joined by single spaces."
+    )
     start: int = Field(ge=0, description="Start offset in Document.text, in code points.")
     end: int = Field(ge=0, description="End offset in Document.text, in code points (exclusive).")
-    start_utf16: int = Field(ge=0, description="Start offset in UTF-16 code units (JavaScript, Elasticsearch).")
+    start_utf16: int = Field(
+        ge=0, description="Start offset in UTF-16 code units (JavaScript, Elasticsearch)."
+    )
     end_utf16: int = Field(ge=0, description="End offset in UTF-16 code units (exclusive).")
     page: int | None = Field(default=None, description="1-based page of the first paragraph (PDF input).")
     facets: Facets = Field(default_factory=Facets)
@@ -142,7 +154,7 @@ def query_terms(query: str) -> list[str]:
     return [tok for tok in _cut_precise()(query) if _WORDISH.search(tok)]
 
 
-_ASTRAL = re.compile("[\U00010000-\U0010FFFF]")
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
 
 
 class Utf16Offsets:
@@ -198,7 +210,11 @@ def _split_paragraph(
         orig = [m.end() for m in pattern.finditer(original)]
         if len(rep) != len(orig):
             return []
-        return [(r, start + o) for r, o in zip(rep, orig, strict=True) if r < len(text) and not inside_entity(start + o)]
+        return [
+            (r, start + o)
+            for r, o in zip(rep, orig, strict=True)
+            if r < len(text) and not inside_entity(start + o)
+        ]
 
     def pack(lo_r: int, hi_r: int, lo_o: int, hi_o: int, levels: list[re.Pattern[str]]) -> list[_Piece]:
         if hi_r - lo_r <= limit or not levels:
@@ -328,7 +344,9 @@ def _report_pieces(
     paragraphs = report.preamble if section is None else section.paragraphs
     if section is not None:
         first_page = section.paragraphs[0].page if section.paragraphs else None
-        pieces.append(_Piece(heading_label(section), section.heading_span.start, section.heading_span.end, first_page))
+        pieces.append(
+            _Piece(heading_label(section), section.heading_span.start, section.heading_span.end, first_page)
+        )
     for para in paragraphs:
         if not para.text.strip():
             continue

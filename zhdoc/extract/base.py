@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -30,7 +30,7 @@ class Context:
     bare_places: dict[str, str] = field(default_factory=dict)  # 武进 → 武进区
 
 
-@lru_cache(maxsize=None)
+@cache
 def table_rows(name: str) -> tuple[tuple[str, ...], ...]:
     """Rows of a tab-separated table in models/, comments and blank lines skipped."""
     data = resources.files("zhdoc.models").joinpath(name).read_text(encoding="utf-8")

@@ -251,7 +251,7 @@ def extract_publications(text: str, folded: str, ctx: Context) -> list[Raw]:
     out: list[Raw] = []
     for m in _PUB_RE.finditer(folded):
         inner = text[m.start("inner"):m.end("inner")]
-        title, sep, subtitle = inner.partition("——")
+        title, _, subtitle = inner.partition("——")
         out.append(Raw("publication", m.start(), m.end(), {"title": title, "subtitle": subtitle or None}))
     return out
 

@@ -63,10 +63,8 @@ def parse_number(s: str) -> float | None:
     if not s:
         return None
     try:
-        percent = False
-        if s.startswith("百分之"):
-            percent = True
-            s = s[3:]
+        # 百分之三十六点九 reads as 36.9; the caller records the unit %
+        s = s.removeprefix("百分之")
         multiplier = 1
         while s and s[-1] in CN_BIG_UNIT and any(ch.isdigit() for ch in s[:-1]):
             multiplier *= CN_BIG_UNIT[s[-1]]
@@ -75,7 +73,7 @@ def parse_number(s: str) -> float | None:
             if s.count(".") > 1 or s.startswith(".") or s.endswith("."):
                 return None
             value = float(s) * multiplier
-            return value if not percent else value
+            return value
         if "点" in s:
             whole, _, frac = s.partition("点")
             iv = _parse_cn_int(whole) if whole else 0

@@ -31,7 +31,6 @@ _FOREIGN = (
     (b"Rar!", "a RAR archive (unpack it first)"),
     (b"7z\xbc\xaf", "a 7-Zip archive (unpack it first)"),
     (b"\x1f\x8b", "a gzip file (unpack it first)"),
-    
     (b"\xfd7zXZ", "an xz file (unpack it first)"),
     (b"\x7fELF", "an executable"),
     (b"MZ\x90\x00", "a Windows executable"),

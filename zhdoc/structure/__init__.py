@@ -81,7 +81,8 @@ def _split(blocks: list[Block]) -> list[_ReportBlocks]:
             current = _ReportBlocks(title=blocks[i : i + title_run])
             i += title_run
             # meta: datelines, paren dates, speaker lines, salutation
-            while i < n and (_is_meta(blocks[i]) or (_is_speaker(blocks[i]) and _meta_follows(blocks, i))):
+            while i < n and (_is_meta(blocks[i]) or (_is_speaker(blocks[i]) and _meta_follows(blocks, i))
+                             or (not current.meta and _is_author(blocks[i]))):
                 current.meta.append(blocks[i])
                 i += 1
                 if SALUTATION_RE.match(blocks[i - 1].folded):
@@ -96,6 +97,14 @@ def _split(blocks: list[Block]) -> list[_ReportBlocks]:
     if current.title or current.meta or current.body or not reports:
         reports.append(current)
     return reports
+
+
+_AUTHOR_RE = regex.compile(r"(?:委员会|政协|人民政府|办公室|党组|研究室|调研组|课题组)$")
+
+
+def _is_author(b: Block) -> bool:
+    """A body's name on its own line right under the title: the report's author."""
+    return _short_line(b, 30) and not _SENTENCE.search(b.folded) and _AUTHOR_RE.search(b.folded) is not None
 
 
 def _meta_follows(blocks: list[Block], i: int) -> bool:
@@ -149,7 +158,7 @@ def _meta(rb: _ReportBlocks, title: str | None) -> ReportMeta:
             dm = _DATE_RE.search(f)
             if dm and meta.date is None:
                 meta.date = _iso(dm)
-        elif not SALUTATION_RE.match(f) and _is_speaker(b):
+        elif not SALUTATION_RE.match(f) and (_is_speaker(b) or _is_author(b)):
             meta.speaker = (meta.speaker + " " if meta.speaker else "") + b.text
             meta.speaker_span = Span(start=meta.speaker_span.start if meta.speaker_span else b.start, end=b.end)
     for t in texts:

@@ -33,7 +33,7 @@ SALUTATION_RE = regex.compile(r"^(?:各位|同志们|女士们|代表们|委员�
 PAREN_META_RE = regex.compile(r"^[(（][^()（）]{2,60}[)）]$")
 #: Titles of reports: a genre word at the end, optionally followed by 摘登 / 草案 notes.
 TITLE_RE = regex.compile(
-    r"(?:报告|讲话|决议|说明|公报|意见|决定)(?:[(（](?:摘登|摘要|草案|节选)[)）])?$|[(（](?:摘登|摘要|节选)[)）]$"
+    r"(?:报告|讲话|决议|说明|公报|意见|决定|工作要点|工作计划|工作总结|实施方案)(?:[(（](?:摘登|摘要|草案|节选)[)）])?$|[(（](?:摘登|摘要|节选)[)）]$"
 )
 MAX_HEADING_LINE = 40
 
