@@ -69,7 +69,7 @@ def make_report(seed: int) -> str:
 _W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
-def build_numbered_docx(path: Path) -> list[str]:
+def build_numbered_docx(path: Path, extra: str = "") -> list[str]:
     """A .docx whose section numbers exist only as Word list numbering.
 
     Level 0 is chineseCounting "%1、", level 1 chineseCounting "（%1）", level 2 decimal "%3.".
@@ -127,6 +127,8 @@ def build_numbered_docx(path: Path) -> list[str]:
     para("深化协商议政", 1, "（一）")
     for i in range(3, 13):  # run level 0 up to 十二、 to check 十 and 十一
         para(f"第{i}项工作", 0, _cn(i) + "、")
+    if extra:
+        para(extra)
     document.save(str(path))
     return shown
 
@@ -248,3 +250,12 @@ def minimal_pdf(pages: list[str]) -> bytes:
         xref,
     )
     return bytes(out)
+
+
+def crash_on_three(x: int) -> int:
+    """A worker function that kills its process for one input (for the pool's crash handling)."""
+    import os
+
+    if x == 3:
+        os._exit(7)
+    return x * 2

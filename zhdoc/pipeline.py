@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from zhdoc import __version__
-from zhdoc.errors import InputTooLargeError
+from zhdoc.errors import InputTooLargeError, ModelNotFoundError
 from zhdoc.limits import MAX_INPUT_CHARS
 from zhdoc.schema import Document, Generator, Source
 
@@ -69,9 +69,11 @@ def parse(
             )
             diagnostics.extend(found)
     if ner is not None:
-        from zhdoc.integrations.ner import apply_ner
-
-        apply_ner(reports, text, backend=ner, model=model, allow_download=allow_download)
+        # The optional HanLP backend is planned (see the README); until it ships, say so clearly.
+        raise ModelNotFoundError(
+            f"NER backend {ner!r} is not available in zhdoc {__version__}; "
+            "the default rule-based extractors need no model — drop --ner"
+        )
     return Document(
         generator=Generator(version=__version__),
         source=source,
