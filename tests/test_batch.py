@@ -84,7 +84,11 @@ def make_corpus(root: Path, n_good_text: int = 150) -> tuple[set[str], set[str]]
 
 
 def _outputs(out: Path, suffix: str = ".records.jsonl") -> dict[str, Path]:
-    return {p.name[: -len(suffix)]: p for p in out.iterdir() if p.name.endswith(suffix) and not p.name.startswith(".")}
+    return {
+        p.name[: -len(suffix)]: p
+        for p in out.iterdir()
+        if p.name.endswith(suffix) and not p.name.startswith(".")
+    }
 
 
 def _check_complete_jsonl(path: Path) -> int:
@@ -102,8 +106,19 @@ def test_batch_of_200_files_with_corrupt_ones(tmp_path: Path) -> None:
     good, bad = make_corpus(tmp_path / "in")
     out = tmp_path / "out"
     proc = subprocess.run(
-        [*ZHDOC, "batch", str(tmp_path / "in"), "-o", str(out), "--format", "records", "--workers", "2"]
-        + ["--max-bytes", "200000"],
+        [
+            *ZHDOC,
+            "batch",
+            str(tmp_path / "in"),
+            "-o",
+            str(out),
+            "--format",
+            "records",
+            "--workers",
+            "2",
+            "--max-bytes",
+            "200000",
+        ],
         capture_output=True,
         text=True,
         timeout=280,
@@ -122,7 +137,9 @@ def test_batch_of_200_files_with_corrupt_ones(tmp_path: Path) -> None:
     assert by_name["bomb.docx"]["error"] == "UnsafeInputError"
     assert by_name["huge.txt"]["error"] == "InputTooLargeError"
     assert "OCR" in by_name["scanned.pdf"]["message"]
-    manifest = [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+    manifest = [
+        json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     assert len(manifest) == 180 and {m["sha256"] for m in manifest} == good
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
     assert summary["converted"] == 180 and summary["failed"] == 20 and summary["sections"] > 0
@@ -131,8 +148,20 @@ def test_batch_of_200_files_with_corrupt_ones(tmp_path: Path) -> None:
     # A rerun converts nothing, rewrites nothing, and still reports the failures.
     mtimes = {p: p.stat().st_mtime_ns for p in outputs.values()}
     again = subprocess.run(
-        [*ZHDOC, "batch", str(tmp_path / "in"), "-o", str(out), "--format", "records", "--workers", "2"]
-        + ["--max-bytes", "200000", "--no-progress"],
+        [
+            *ZHDOC,
+            "batch",
+            str(tmp_path / "in"),
+            "-o",
+            str(out),
+            "--format",
+            "records",
+            "--workers",
+            "2",
+            "--max-bytes",
+            "200000",
+            "--no-progress",
+        ],
         capture_output=True,
         text=True,
         timeout=280,
@@ -154,7 +183,18 @@ def test_batch_killed_with_sigkill_then_rerun(tmp_path: Path) -> None:
         path.write_text("\n\n".join(make_report(i * 7 + k) for k in range(4)), encoding="utf-8")
         good.add(_sha(path))
     out = tmp_path / "out"
-    cmd = [*ZHDOC, "batch", str(src), "-o", str(out), "--format", "records", "--workers", "2", "--no-progress"]
+    cmd = [
+        *ZHDOC,
+        "batch",
+        str(src),
+        "-o",
+        str(out),
+        "--format",
+        "records",
+        "--workers",
+        "2",
+        "--no-progress",
+    ]
     # A session of its own, so SIGKILL reaches the pool's workers too (as when a job is killed).
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 120
@@ -187,7 +227,9 @@ def test_batch_formats_es_bulk_and_facts(tmp_path: Path) -> None:
     src.mkdir()
     for i in range(4):
         (src / f"r{i}.txt").write_text(make_report(i), encoding="utf-8")
-    bulk = run_batch([str(src)], Options(out_dir=str(tmp_path / "es"), fmt="es-bulk"), workers=2, progress=None)
+    bulk = run_batch(
+        [str(src)], Options(out_dir=str(tmp_path / "es"), fmt="es-bulk"), workers=2, progress=None
+    )
     assert bulk.converted == 4 and bulk.failed == 0
     files = sorted((tmp_path / "es").glob("*.es.ndjson"))
     assert len(files) == 4
@@ -200,7 +242,9 @@ def test_batch_formats_es_bulk_and_facts(tmp_path: Path) -> None:
             action, source = json.loads(lines[i]), json.loads(lines[i + 1])
             assert action["index"]["_id"] == source["id"] and action["index"]["_index"] == "zhdoc"
 
-    facts = run_batch([str(src)], Options(out_dir=str(tmp_path / "facts"), fmt="facts"), workers=1, progress=None)
+    facts = run_batch(
+        [str(src)], Options(out_dir=str(tmp_path / "facts"), fmt="facts"), workers=1, progress=None
+    )
     assert facts.merged[0] == "facts.csv"
     per_input = sorted((tmp_path / "facts").glob("*.facts.csv"))
     assert len(per_input) == 4
@@ -223,7 +267,12 @@ def test_iter_inputs_files_dirs_globs(tmp_path: Path) -> None:
     (tmp_path / "f.weird").write_text("三", encoding="utf-8")
     found = list(
         iter_inputs(
-            [str(tmp_path / "d"), str(tmp_path / "f.weird"), str(tmp_path / "*.weird"), str(tmp_path / "missing.txt")],
+            [
+                str(tmp_path / "d"),
+                str(tmp_path / "f.weird"),
+                str(tmp_path / "*.weird"),
+                str(tmp_path / "missing.txt"),
+            ],
             exclude=[tmp_path / "d" / "out"],
         )
     )
@@ -233,7 +282,9 @@ def test_iter_inputs_files_dirs_globs(tmp_path: Path) -> None:
 
 @pytest.mark.timeout(120)
 def test_missing_input_is_an_error_not_a_crash(tmp_path: Path) -> None:
-    summary = run_batch([str(tmp_path / "nope.txt")], Options(out_dir=str(tmp_path / "o")), workers=1, progress=None)
+    summary = run_batch(
+        [str(tmp_path / "nope.txt")], Options(out_dir=str(tmp_path / "o")), workers=1, progress=None
+    )
     assert summary.failed == 1
     error = json.loads((tmp_path / "o" / "errors.jsonl").read_text(encoding="utf-8"))
     assert error["error"] == "FileNotFoundError"

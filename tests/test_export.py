@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 import subprocess
 import sys
@@ -96,7 +97,9 @@ def build_document() -> Document:
     )
     entities: list[Any] = [
         CountEntity(text="4次", span=_span("4次"), section="1", value=4, unit="次", object="常委会会议"),
-        OrganizationEntity(text="区委统战部", span=_span("区委统战部"), section="1", canonical="中共示范区委统战部"),
+        OrganizationEntity(
+            text="区委统战部", span=_span("区委统战部"), section="1", canonical="中共示范区委统战部"
+        ),
         StudioEntity(
             text="湖塘镇“同心”委员工作室",
             span=_span("湖塘镇“同心”委员工作室"),
@@ -162,7 +165,7 @@ def test_text_seg_is_space_joined_search_mode_words() -> None:
     tokens = record.text_seg.split(" ")
     assert "" not in tokens and "，" not in tokens
     assert {"委员", "工作室"} <= set(tokens)
-    assert segment("政协委员") .split() == ["政协", "委员", "政协委员"]
+    assert segment("政协委员").split() == ["政协", "委员", "政协委员"]
 
 
 def test_facets_come_from_the_entities_inside_the_record() -> None:
@@ -187,7 +190,11 @@ def _long_document(n_sentences: int = 40) -> tuple[Document, list[Any]]:
         j = text.find("区委统战部", pos)
         if j < 0:
             break
-        ents.append(OrganizationEntity(text="区委统战部", span=Span(start=j, end=j + 5), section="1", canonical="区委统战部"))
+        ents.append(
+            OrganizationEntity(
+                text="区委统战部", span=Span(start=j, end=j + 5), section="1", canonical="区委统战部"
+            )
+        )
         pos = j + 5
     section = Section(
         id="1",
@@ -215,10 +222,17 @@ def test_long_sections_are_chunked_at_sentence_ends_never_mid_entity() -> None:
         assert len(r.text) <= 120
         assert r.text.endswith(("。", "情况")), r.text[-5:]
         for e in ents:  # an entity is inside one chunk or outside it, never cut
-            assert e.span.end <= r.start or e.span.start >= r.end or (r.start <= e.span.start and e.span.end <= r.end)
+            assert (
+                e.span.end <= r.start
+                or e.span.start >= r.end
+                or (r.start <= e.span.start and e.span.end <= r.end)
+            )
     # chunks tile the section in order
-    assert "".join(r.text.replace("一、总体情况\n", "") for r in records) == doc.reports[0].sections[0].paragraphs[0].text
-    for a, b in zip(records, records[1:], strict=False):
+    assert (
+        "".join(r.text.replace("一、总体情况\n", "") for r in records)
+        == doc.reports[0].sections[0].paragraphs[0].text
+    )
+    for a, b in itertools.pairwise(records):
         assert a.end <= b.start
     assert sum(len(r.facets.organizations) for r in records) == len(records)  # each chunk sees its own
 
@@ -229,7 +243,11 @@ def test_a_cut_that_would_split_an_entity_moves_to_another_boundary() -> None:
     # An entity spanning a sentence end: the cut after that 。 is forbidden.
     first_end = text.index("。") + 1
     doc.reports[0].entities.append(
-        CountEntity(text=text[first_end - 3 : first_end + 3], span=Span(start=first_end - 3, end=first_end + 3), value=1)
+        CountEntity(
+            text=text[first_end - 3 : first_end + 3],
+            span=Span(start=first_end - 3, end=first_end + 3),
+            value=1,
+        )
     )
     records = list(iter_records(doc, chunk_chars=60))
     assert len(records) > 1
@@ -327,7 +345,13 @@ def test_facts_csv_one_row_per_entity() -> None:
     assert n == len(rows) == len(doc.reports[0].entities)
     assert tuple(rows[0]) == COLUMNS
     count = next(r for r in rows if r["text"] == "32场")
-    assert (count["type"], count["value"], count["number"], count["unit"], count["object"]) == ("count", "32", "32", "场", "活动")
+    assert (count["type"], count["value"], count["number"], count["unit"], count["object"]) == (
+        "count",
+        "32",
+        "32",
+        "场",
+        "活动",
+    )
     assert count["breadcrumb"] == "政协示范区常务委员会工作报告 > 一、过去一年的主要工作 > （一）强化委员服务"
     assert count["report_title"] == "政协示范区常务委员会工作报告" and count["report_date"] == "2025-01-10"
     assert count["body"] == "政协示范区第十五届委员会"

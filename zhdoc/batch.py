@@ -694,6 +694,9 @@ def build_index(
         conn.commit()
         meter.close()
         report.total = fts.stats(conn)
+        # A large addition leaves many FTS segments; merging them pays off. A small update
+        # does not justify rewriting the whole index (FTS5's automerge keeps it in shape).
+        fts.finish(conn, optimize=report.added >= max(1, report.total["documents"] // 10))
     finally:
         conn.close()
     report.seconds = time.monotonic() - started

@@ -78,9 +78,10 @@ def split_lines(text: str) -> list[Line]:
         while content_end > seg_start and text[content_end - 1] in "\r\n\u2028\u2029\x85":
             content_end -= 1
         s, e = seg_start, content_end
-        while s < e and text[s] in strip:
+        # any Unicode blank (form feed, vertical tab, ideographic space …) or zero-width character
+        while s < e and (text[s] in strip or text[s].isspace()):
             s += 1
-        while e > s and text[e - 1] in strip:
+        while e > s and (text[e - 1] in strip or text[e - 1].isspace()):
             e -= 1
         lines.append(Line(i, s, e) if s < e else Line(i, seg_start, seg_start))
         pos = seg_end
@@ -98,11 +99,12 @@ class Block:
 
     text: str
     segments: list[tuple[int, int, int]]
-    folded: str = field(init=False)
+    folded: str = ""
     parts: list[tuple[int, int]] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.folded = fold(self.text)
+        if len(self.folded) != len(self.text):
+            self.folded = fold(self.text)
 
     def to_input(self, i: int) -> int:
         """Input offset of repaired index ``i`` (0 ≤ i < len(text))."""
@@ -141,7 +143,7 @@ class Block:
                     parts.append((s, last))
                     break
                 parts.append((s, e))
-        blk = Block(self.text[start:end], segs)
+        blk = Block(self.text[start:end], segs, self.folded[start:end])
         blk.parts = parts or [(first, last)]
         return blk
 
@@ -175,8 +177,12 @@ def repair_line(text: str, start: int, end: int) -> tuple[str, list[tuple[int, i
     return "".join(out), segs
 
 
-def make_block(text: str, ranges: list[tuple[int, int]]) -> Block:
-    """Join the repaired text of input ranges (in reading order) into one Block."""
+def make_block(text: str, ranges: list[tuple[int, int]], folded_text: str | None = None) -> Block:
+    """Join the repaired text of input ranges (in reading order) into one Block.
+
+    ``folded_text`` (``fold(text)``, computed once per document) spares folding each block again:
+    folding is one character for one, so the block's folded text is the same slices of it.
+    """
     pieces: list[str] = []
     segs: list[tuple[int, int, int]] = []
     offset = 0
@@ -185,7 +191,8 @@ def make_block(text: str, ranges: list[tuple[int, int]]) -> Block:
         pieces.append(piece)
         segs.extend((rs + offset, src, ln) for rs, src, ln in piece_segs if ln)
         offset += len(piece)
-    blk = Block("".join(pieces), segs or [(0, ranges[0][0] if ranges else 0, 0)])
+    folded = "".join(folded_text[src:src + ln] for _, src, ln in segs) if folded_text is not None else ""
+    blk = Block("".join(pieces), segs or [(0, ranges[0][0] if ranges else 0, 0)], folded)
     blk.parts = list(ranges)
     return blk
 
@@ -196,8 +203,9 @@ class NormalizedText:
 
     text: str
     lines: list[Line]
+    folded: str  # fold(text): same length, same offsets
 
 
 def normalize(text: str) -> NormalizedText:
-    """Split the input into trimmed lines; repair happens per block in :func:`make_block`."""
-    return NormalizedText(text=text, lines=split_lines(text))
+    """Split the input into trimmed lines and fold it once; repair happens per block in :func:`make_block`."""
+    return NormalizedText(text=text, lines=split_lines(text), folded=fold(text))

@@ -29,7 +29,7 @@ from typing import Any
 
 from zhdoc.export.records import SearchRecord, query_terms, segment
 
-INDEX_SCHEMA_VERSION = "1"
+INDEX_SCHEMA_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -51,7 +51,9 @@ CREATE TABLE IF NOT EXISTS docs(
     indexed_at REAL NOT NULL
 );
 CREATE TABLE IF NOT EXISTS records(
-    rowid INTEGER PRIMARY KEY,
+    -- AUTOINCREMENT: a deleted record's rowid is never reused, so a posting the FTS index
+    -- still holds for it (see delete_doc) can never point at another record.
+    rowid INTEGER PRIMARY KEY AUTOINCREMENT,
     id TEXT NOT NULL UNIQUE,
     doc_sha256 TEXT NOT NULL,
     source_name TEXT,
@@ -78,11 +80,27 @@ CREATE INDEX IF NOT EXISTS records_doc ON records(doc_sha256);
 CREATE TABLE IF NOT EXISTS facets(record INTEGER NOT NULL, kind TEXT NOT NULL, value TEXT NOT NULL);
 CREATE INDEX IF NOT EXISTS facets_kind_value ON facets(kind, value);
 CREATE INDEX IF NOT EXISTS facets_record ON facets(record);
-CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(text_seg, heading_seg, tokenize = 'unicode61 remove_diacritics 0');
+-- Contentless: the segmented text is not stored a second time (it would be the largest
+-- table); hits are joined back to records for display.
+CREATE VIRTUAL TABLE IF NOT EXISTS fts USING fts5(
+    text_seg, heading_seg, content = '', tokenize = 'unicode61 remove_diacritics 0'
+);
 """
 
 #: bm25 weights of (text_seg, heading_seg): a query word in the headings counts more.
 _BM25_WEIGHTS = (1.0, 2.5)
+
+
+def segmenter_version() -> str:
+    """Name and version of the word segmenter, recorded in the index."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    for dist in ("rjieba", "jieba"):
+        try:
+            return f"{dist} {version(dist)} search-mode"
+        except PackageNotFoundError:
+            continue
+    return "unknown"
 
 
 def connect(db_path: str | Path, *, readonly: bool = False) -> sqlite3.Connection:
@@ -92,15 +110,31 @@ def connect(db_path: str | Path, *, readonly: bool = False) -> sqlite3.Connectio
         conn = sqlite3.connect(uri, uri=True, timeout=30)
     else:
         conn = sqlite3.connect(str(db_path), timeout=30)
+        try:
+            _ = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise ValueError(f"{db_path}: not an SQLite file, so not a zhdoc index ({exc})") from exc
         conn.execute("PRAGMA journal_mode=WAL")  # readers (searches, workers) never block the writer
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.executescript(_SCHEMA)
         conn.execute(
             "INSERT OR IGNORE INTO meta(key, value) VALUES ('schema_version', ?), ('segmenter', ?)",
-            (INDEX_SCHEMA_VERSION, "jieba-search/rjieba"),
+            (INDEX_SCHEMA_VERSION, segmenter_version()),
         )
         conn.commit()
-    version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        row = conn.execute("SELECT value FROM meta WHERE key = 'segmenter'").fetchone()
+        if row is not None and row[0] != segmenter_version():
+            conn.close()
+            # Deleting from a contentless FTS table needs the very tokens that were inserted.
+            raise ValueError(
+                f"{db_path} was built with {row[0]}, this zhdoc segments with {segmenter_version()}: "
+                "delete the index and build it again"
+            )
+    try:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.DatabaseError:  # another SQLite file, or not SQLite at all
+        version = None
     if version is None or version[0] != INDEX_SCHEMA_VERSION:
         conn.close()
         raise ValueError(f"{db_path}: not a zhdoc index of schema version {INDEX_SCHEMA_VERSION}; rebuild it")
@@ -185,14 +219,31 @@ def add_records(
 
 
 def delete_doc(conn: sqlite3.Connection, sha256: str) -> None:
-    rowids = [r[0] for r in conn.execute("SELECT rowid FROM records WHERE doc_sha256 = ?", (sha256,))]
-    for start in range(0, len(rowids), 500):
-        part = rowids[start : start + 500]
+    """Remove one document's records, their postings and facets."""
+    rows = conn.execute(
+        "SELECT rowid, text, breadcrumb FROM records WHERE doc_sha256 = ?", (sha256,)
+    ).fetchall()
+    for rowid, text, breadcrumb in rows:
+        # A contentless FTS5 row is deleted by re-supplying the tokens it was inserted with;
+        # the segmenter is deterministic and pinned in meta, so segmenting again gives them.
+        conn.execute(
+            "INSERT INTO fts(fts, rowid, text_seg, heading_seg) VALUES ('delete', ?, ?, ?)",
+            (rowid, segment(text), segment(" ".join(json.loads(breadcrumb)))),
+        )
+    for start in range(0, len(rows), 500):
+        part = [r[0] for r in rows[start : start + 500]]
         marks = ",".join("?" * len(part))
-        conn.execute(f"DELETE FROM fts WHERE rowid IN ({marks})", part)
         conn.execute(f"DELETE FROM facets WHERE record IN ({marks})", part)
     conn.execute("DELETE FROM records WHERE doc_sha256 = ?", (sha256,))
     conn.execute("DELETE FROM docs WHERE sha256 = ?", (sha256,))
+
+
+def finish(conn: sqlite3.Connection, *, optimize: bool) -> None:
+    """After a build: merge the FTS segments (faster queries) and fold the WAL into the file."""
+    if optimize:
+        conn.execute("INSERT INTO fts(fts) VALUES ('optimize')")
+    conn.commit()
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
 
 
 def set_input(conn: sqlite3.Connection, path: str, sha256: str, size: int, mtime_ns: int) -> None:
@@ -376,7 +427,13 @@ def _find_terms(text: str, terms: Sequence[str]) -> list[tuple[int, int]]:
     pattern = re.compile(
         "|".join(re.escape(t) for t in sorted(set(terms), key=len, reverse=True)), re.IGNORECASE
     )
-    return [(m.start(), m.end()) for m in pattern.finditer(text)]
+    merged: list[tuple[int, int]] = []
+    for m in pattern.finditer(text):
+        if merged and merged[-1][1] == m.start():  # 委员+工作室 highlight as one run: «委员工作室»
+            merged[-1] = (merged[-1][0], m.end())
+        else:
+            merged.append((m.start(), m.end()))
+    return merged
 
 
 def _snippet(text: str, matches: list[tuple[int, int]], width: int, mark: tuple[str, str]) -> str:

@@ -19,6 +19,21 @@ _WORD_BEFORE = set("第统唯同之逐单专划周每万千其初")
 _FUNCTION_HEAD = ("各类", "各种", "各项", "相关", "了", "的", "共", "累计", "等", "各", "有关")
 
 
+#: A run of numeral characters: where a count may be. Scanning for these first and trying the full
+#: pattern only where a unit (or 余/多/个/%/range) follows keeps the pass cheap on prose.
+_NUMERAL_RUN = regex.compile(r"\d+(?:[,.]\d+)*|[零〇一二两三四五六七八九十百千万亿点]+")
+
+
+_PREFIX2 = frozenset({"超过", "将近", "接近", "大约"})
+_PREFIX1 = frozenset("近约逾达")
+
+
+@lru_cache(maxsize=1)
+def _follow_chars() -> frozenset[str]:
+    _, units, _ = _tables()
+    return frozenset({u[0] for u in units} | set("余多个%至到~～-万亿"))
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[regex.Pattern[str], dict[str, str], tuple[str, ...]]:
     units = {row[0]: row[1] for row in table_rows("measure_words.txt")}
@@ -44,8 +59,32 @@ _MANY_RE = regex.compile(r"(?<![\p{Han}])?多个(?=\p{Han})")
 
 def extract_counts(text: str, folded: str, tagger: object | None = None) -> list[Raw]:
     pattern, units, verbs = _tables()
+    follow = _follow_chars()
     out: list[Raw] = []
-    for m in pattern.finditer(folded):
+    last_end = 0
+    for run in _NUMERAL_RUN.finditer(folded):
+        if run.start() < last_end:
+            continue
+        if folded[run.end():run.end() + 1] not in follow and folded[max(0, run.start() - 3):run.start()] != "百分之":
+            continue
+        m = None
+        rs = run.start()
+        backs = [3] if folded[max(0, rs - 3):rs] == "百分之" else []
+        if folded[max(0, rs - 2):rs] in _PREFIX2:
+            backs.append(2)
+        if rs and folded[rs - 1] in _PREFIX1:
+            backs.append(1)
+        backs.append(0)
+        for back in backs:  # the approximation word (超过, 近) or 百分之 before the numeral
+            s0 = rs - back
+            if s0 < last_end:
+                continue
+            cand = pattern.match(folded, s0)
+            if cand is not None and cand.group("num") and cand.start() <= run.start() < cand.end():
+                m = cand
+                break
+        if m is None:
+            continue
         num = m.group("num")
         unit = m.group("unit")
         pct = m.group("pct")
@@ -94,6 +133,7 @@ def extract_counts(text: str, folded: str, tagger: object | None = None) -> list
         }
         fields["object"] = None if kind == "time" else _object(text, folded, start, end, fields["multiplicity"], tagger, verbs)
         out.append(Raw("count", start, end, fields))
+        last_end = end
     for m in _MANY_RE.finditer(folded):
         s, e = m.span()
         out.append(Raw("count", s, e, {"value": None, "value_max": None, "unit": "个", "approx": None,

@@ -56,13 +56,28 @@ def default_gazetteer() -> Gazetteer:
 
 
 _LEVEL_SUFFIX = "省|市|区|县|自治州|自治区|州|盟|旗"
-#: A place-prefixed body: 常州市武进区政协, 中共常州市武进区委, 武进区人民政府, 江苏省委.
-PLACE_BODY_RE = regex.compile(
-    rf"(?P<party>中共)?(?P<place>(?:\p{{Han}}{{2}}(?:省|自治区))?(?:\p{{Han}}{{2}}(?:市|州|盟))?\p{{Han}}{{2}}(?:{_LEVEL_SUFFIX}))"
-    r"(?P<body>政协党组|政协|人大常委会|人大|人民政府|政府|委员会|纪委|委(?!员))"
+#: Bodies that a place name may prefix: 常州市武进区政协, 中共常州市武进区委, 江苏省委.
+BODY_RE = regex.compile(r"政协党组|政协|人大常委会|人大|人民政府|政府|委员会|纪委|委(?!员)")
+#: The place right before a body, matched backwards from the body (search with endpos = body start).
+PLACE_TAIL_RE = regex.compile(
+    rf"(?P<party>中共)?(?P<place>(?:\p{{Han}}{{2}}(?:省|自治区))?(?:\p{{Han}}{{2}}(?:市|州|盟))?\p{{Han}}{{2}}(?:{_LEVEL_SUFFIX}))\Z"
 )
+_SUFFIX_CHARS = set("省市区县州盟旗")
 #: A bare locality learned from the report (武进) before a body: 武进政协.
 _BARE_BODY = r"(?P<body>政协|人大|人民政府|政府)"
+
+
+def place_before(folded: str, pos: int) -> regex.Match[str] | None:
+    """The place name (with an optional 中共) ending right at ``pos``, if it starts a word."""
+    if pos < 3 or folded[pos - 1] not in _SUFFIX_CHARS:
+        return None
+    m = PLACE_TAIL_RE.search(folded, max(0, pos - 16), pos)
+    if m is None:
+        return None
+    place = m.group("place")
+    if place[:1] in "全本各该我" or place[:2] in _NOT_PLACE_PREFIX or not plausible_place_start(folded, m.start("place")):
+        return None
+    return m
 
 
 def extract_organizations(text: str, folded: str, ctx: Context, gazetteer: Gazetteer | None = None) -> list[Raw]:
@@ -74,14 +89,13 @@ def extract_organizations(text: str, folded: str, ctx: Context, gazetteer: Gazet
             continue  # 台联 inside 平台联通
         template, generic = g.entries[alias]
         found.append(Raw("organization", start, end_idx + 1, {"_template": template, "generic": generic}))
-    for m in PLACE_BODY_RE.finditer(folded):
-        place = m.group("place")
-        if (place[:1] in "全本各该我" or place[:2] in _NOT_PLACE_PREFIX
-                or not plausible_place_start(folded, m.start("place"))):
+    for b in BODY_RE.finditer(folded):
+        m = place_before(folded, b.start())
+        if m is None:
             continue
-        body = m.group("body")
-        canon = (("中共" if m.group("party") or body == "委" else "") + place + body)
-        found.append(Raw("organization", m.start(), m.end(), {"_template": canon, "generic": False}))
+        body = b.group()
+        canon = ("中共" if m.group("party") or body == "委" else "") + m.group("place") + body
+        found.append(Raw("organization", m.start(), b.end(), {"_template": canon, "generic": False}))
     if ctx.bare_places:
         alt = "|".join(regex.escape(p) for p in sorted(ctx.bare_places, key=len, reverse=True))
         for m in regex.finditer(rf"(?P<place>{alt}){_BARE_BODY}", folded):
@@ -207,7 +221,6 @@ def _place_table() -> dict[str, str]:
 
 _SUFFIX_LEVEL = {"省": "province", "自治区": "province", "市": "city", "区": "district", "县": "county",
                  "镇": "town", "乡": "town", "街道": "street", "村": "village"}
-_PLACE_RE = regex.compile(r"(?<![\p{Han}])?(?P<name>\p{Han}{2})(?P<suf>自治区|街道|省|市|区|县|镇|乡(?![村镇土亲愁贤情音]))(?!长|委员|政府工作|场|民|级|县|区域|属|内|外|直)")
 _NOT_PLACE_PREFIX = set(
     "开发 高新 经济 保税 自贸 示范 风景 景区 产业 工业 行政 辖区 城区 市区 全省 本市 该市 各区 农村 乡村 城乡 城镇 "
     "特区 老区 山区 库区 社区 园区 新区 地区 灾区 牧区 边区 城市 都市 超市 股市 楼市 车市 上市 门市 夜市 集市 "
@@ -218,20 +231,37 @@ _NOT_PLACE_PREFIX = set(
 _CHINA_BLOCKED = regex.compile(r"中国(?=特色|式|共产党|人民政治|梦|化|共产主义|人民解放军|国民党|民主)")
 
 
+@lru_cache(maxsize=1)
+def _place_automaton():  # type: ignore[no-untyped-def]
+    import ahocorasick
+
+    a = ahocorasick.Automaton()
+    for name, level in _place_table().items():
+        a.add_word(name, (name, level))
+    a.make_automaton()
+    return a
+
+
+_SUFFIX_RE = regex.compile(r"自治区|街道|[省市区县镇]|乡(?![村镇土亲愁贤情音])")
+_NOT_AFTER_SUFFIX = ("长", "委员", "政府工作", "场", "民", "级", "县", "区域", "属", "内", "外", "直")
+
+
 def extract_locations(text: str, folded: str, ctx: Context) -> list[Raw]:
     out: list[Raw] = []
-    table = _place_table()
-    for name, level in table.items():
-        pos = folded.find(name)
-        while pos >= 0:
-            if not (name == "中国" and (_CHINA_BLOCKED.match(folded, pos) or folded.startswith("中华人民共和国", max(0, pos - 3)))):
-                out.append(Raw("location", pos, pos + len(name), {"name": name, "level": level}))
-            pos = folded.find(name, pos + len(name))
-    for m in _PLACE_RE.finditer(folded):
-        prefix = m.group("name")
-        if prefix in _NOT_PLACE_PREFIX or prefix[0] in "全各本该我每等某" or not plausible_place_start(folded, m.start()):
+    for end_idx, (name, level) in _place_automaton().iter(folded):
+        pos = end_idx - len(name) + 1
+        if name == "中国" and (_CHINA_BLOCKED.match(folded, pos) or folded.startswith("中华人民共和国", max(0, pos - 3))):
             continue
-        out.append(Raw("location", m.start(), m.end(), {"name": m.group(), "level": _SUFFIX_LEVEL[m.group("suf")]}))
+        out.append(Raw("location", pos, end_idx + 1, {"name": name, "level": level}))
+    for m in _SUFFIX_RE.finditer(folded):
+        start = m.start() - 2
+        if start < 0 or folded.startswith(_NOT_AFTER_SUFFIX, m.end()):
+            continue
+        prefix = folded[start:m.start()]
+        if (not all("\u4e00" <= ch <= "\u9fff" for ch in prefix) or prefix in _NOT_PLACE_PREFIX
+                or prefix[0] in "全各本该我每等某" or not plausible_place_start(folded, start)):
+            continue
+        out.append(Raw("location", start, m.end(), {"name": text[start:m.end()], "level": _SUFFIX_LEVEL[m.group()]}))
     for bare, full in ctx.bare_places.items():
         pos = folded.find(bare)
         while pos >= 0:

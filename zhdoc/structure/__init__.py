@@ -202,15 +202,15 @@ def build_reports(
         all_units.append(units)
         every = rb.title + rb.meta + rb.body
         reports.append(
-            Report(
-                title=title,
-                title_span=_span_of(rb.title) if rb.title else None,
+            Report.model_validate({
+                "title": title,
+                "title_span": _span_of(rb.title) if rb.title else None,
                 # From the title (or first block) to the furthest end: blocks moved here by the
                 # layout repair keep their own offsets and may lie before the title.
-                span=Span(start=every[0].start, end=max(b.end for b in every)) if every else Span(start=0, end=0),
-                meta=_meta(rb, title),
-                preamble=[to_paragraph(b, page_starts) for b in preamble],
-                sections=sections,
-            )
+                "span": Span(start=every[0].start, end=max(b.end for b in every)) if every else Span(start=0, end=0),
+                "meta": _meta(rb, title),
+                "preamble": [to_paragraph(b, page_starts) for b in preamble],
+                "sections": sections,
+            })
         )
     return reports, all_units, diagnostics

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 import regex
 
-from zhdoc.normalize import Block, Line, NormalizedText, fold, make_block
+from zhdoc.normalize import Block, Line, NormalizedText, make_block
 from zhdoc.schema import Diagnostic, Span
 from zhdoc.structure.markers import MarkerMatch, match_marker
 
@@ -53,9 +53,9 @@ def _balanced(s: str) -> bool:
     return s.count("“") == s.count("”") and s.count("(") == s.count(")") and s.count("《") == s.count("》")
 
 
-def _line_info(text: str, line: Line) -> LineInfo:
+def _line_info(text: str, folded_text: str, line: Line) -> LineInfo:
     content = text[line.start : line.end]
-    folded = fold(content)
+    folded = folded_text[line.start : line.end]
     marker = match_marker(folded)
     compact = content.replace(" ", "").replace("\u3000", "")
     heading_like = (
@@ -189,7 +189,7 @@ def _insertion_point(infos: list[LineInfo], scope_of: list[int], hole_index: int
 def build_blocks(norm: NormalizedText) -> tuple[list[Block], list[Diagnostic]]:
     """Paragraph blocks in reading order, broken lines joined."""
     text = norm.text
-    infos = [_line_info(text, ln) for ln in norm.lines]
+    infos = [_line_info(text, norm.folded, ln) for ln in norm.lines]
     order, diagnostics = reading_order(infos, text)
     blocks: list[Block] = []
     pending: list[tuple[int, int]] = []
@@ -205,11 +205,11 @@ def build_blocks(norm: NormalizedText) -> tuple[list[Block], list[Diagnostic]]:
                 pending.append(rng)
                 pending_info = info if not info.heading_like else _as_paragraph(info)
                 continue
-            blocks.append(make_block(text, pending))
+            blocks.append(make_block(text, pending, norm.folded))
         pending = [rng]
         pending_info = info
     if pending:
-        blocks.append(make_block(text, pending))
+        blocks.append(make_block(text, pending, norm.folded))
     return blocks, diagnostics
 
 

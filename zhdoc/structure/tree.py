@@ -11,11 +11,12 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from typing import Any
 
 import regex
 
 from zhdoc.normalize import Block
-from zhdoc.schema import Diagnostic, Paragraph, Section, Span
+from zhdoc.schema import Diagnostic, Span
 from zhdoc.structure.layout import DANGLING_ENDS, MAX_HEADING_LINE, TERMINAL
 from zhdoc.structure.markers import LEAD_RANK, UNNUMBERED_RANK, MarkerStyle, match_marker
 
@@ -150,9 +151,10 @@ def _key(h: _Heading) -> str:
 def to_sections(
     headings: list[_Heading], parent_id: str, level: int, diagnostics: list[Diagnostic],
     page_starts: list[int] | None, units: list[tuple[Block, str | None]],
-) -> list[Section]:
-    """Pydantic sections; ``units`` collects (block, section id) pairs for the extractors."""
-    sections: list[Section] = []
+) -> list[dict[str, Any]]:
+    """Sections as plain data, validated once with their report (one pydantic call per report,
+    not one per span); ``units`` collects (block, section id) pairs for the extractors."""
+    sections: list[dict[str, Any]] = []
     _check_numbering(headings, diagnostics)
     for pos, h in enumerate(headings, start=1):
         sid = f"{parent_id}.{pos}" if parent_id else str(pos)
@@ -162,36 +164,35 @@ def to_sections(
         hs, he = h.block.input_span(0, h.head_end)
         title = h.block.text[h.title_start : h.head_end].strip().rstrip("。.")
         paragraphs = [to_paragraph(p, page_starts) for p in h.paragraphs]
-        ends = [he] + [p.span.end for p in paragraphs] + [c.span.end for c in children]
-        sections.append(
-            Section(
-                id=sid,
-                level=level,
-                marker=h.marker,
-                ordinal=h.ordinal,
-                marker_style=h.style.name if h.style else None,
-                kind=h.kind,  # type: ignore[arg-type]
-                title=title,
-                heading_span=Span(start=hs, end=he),
-                span=Span(start=hs, end=max(ends)),
-                paragraphs=paragraphs,
-                children=children,
-            )
-        )
+        end = max([he] + [p["span"]["end"] for p in paragraphs] + [c["span"]["end"] for c in children])
+        sections.append({
+            "id": sid,
+            "level": level,
+            "marker": h.marker,
+            "ordinal": h.ordinal,
+            "marker_style": h.style.name if h.style else None,
+            "kind": h.kind,
+            "title": title,
+            "heading_span": {"start": hs, "end": he},
+            "span": {"start": hs, "end": end},
+            "paragraphs": paragraphs,
+            "children": children,
+        })
     return sections
 
 
-def to_paragraph(block: Block, page_starts: list[int] | None = None) -> Paragraph:
+def to_paragraph(block: Block, page_starts: list[int] | None = None) -> dict[str, Any]:
+    """A paragraph as plain data (see :class:`zhdoc.schema.Paragraph`)."""
     page = bisect_right(page_starts, block.start) if page_starts else None
-    in_order = all(a[1] <= b[0] for a, b in zip(block.parts, block.parts[1:], strict=False))
-    if in_order:
-        return Paragraph(text=block.text, span=Span(start=block.start, end=block.end), page=page)
-    return Paragraph(
-        text=block.text,
-        span=Span(start=block.parts[0][0], end=block.parts[0][1]),
-        parts=[Span(start=a, end=b) for a, b in block.parts],
-        page=page,
-    )
+    parts = block.parts
+    if all(a[1] <= b[0] for a, b in zip(parts, parts[1:], strict=False)):
+        return {"text": block.text, "span": {"start": block.start, "end": block.end}, "page": page}
+    return {
+        "text": block.text,
+        "span": {"start": parts[0][0], "end": parts[0][1]},
+        "parts": [{"start": a, "end": b} for a, b in parts],
+        "page": page,
+    }
 
 
 def _check_numbering(headings: list[_Heading], diagnostics: list[Diagnostic]) -> None:

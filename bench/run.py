@@ -1,0 +1,496 @@
+"""`make bench`: zhdoc's speed against the tools people use today, on the same text (issue 5).
+
+Input: every ``content`` of ../shared/corpus/*.jsonl plus the seed report, repeated to at least
+3 MB (UTF-8) with every copy perturbed — its Arabic digits remapped by a deterministic random
+permutation and its paragraphs shuffled — so no cache can fake a figure.
+
+Figures are medians of several runs (stated per row). The slow baselines (spaCy + jieba, JioNLP)
+run on a 300 000-character prefix of the same input to keep the whole bench within minutes;
+chars/s is a rate, so the ratio is still like for like. Writes bench/results.md and prints it.
+"""
+
+from __future__ import annotations
+
+import cProfile
+import datetime as _dt
+import gc
+import io
+import json
+import os
+import platform
+import pstats
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+CORPUS = SHARED / "corpus"
+SEED = SHARED / "seed" / "000_fd64010ca59028d2.txt"
+RESULTS = ROOT / "bench" / "results.md"
+VENV_BIN = Path(sys.executable).parent
+
+MB = 1_000_000
+TARGET_BYTES = 3 * MB
+SUBSET = 300_000  # characters, for the slow baselines
+RUNS = 3
+
+TARGETS = {"jieba.lcut": 5.0, "jionlp": 10.0, "spacy": 8.0}
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+
+# ------------------------------------------------------------------ input
+
+
+def load_sources() -> list[str]:
+    texts: list[str] = []
+    for f in sorted(CORPUS.glob("*.jsonl")):
+        for line in f.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                texts.append(json.loads(line)["content"])
+    texts.append(SEED.open(encoding="utf-8", newline="").read())
+    return texts
+
+
+def perturb(doc: str, rng: random.Random) -> str:
+    """Remap the Arabic digits and shuffle the paragraphs (the first three lines — title — stay)."""
+    digits = list("0123456789")
+    rng.shuffle(digits)
+    doc = doc.translate(str.maketrans("0123456789", "".join(digits)))
+    lines = doc.split("\n")
+    head, body = lines[:3], lines[3:]
+    rng.shuffle(body)
+    return "\n".join(head + body)
+
+
+def build_input(sources: list[str], target_bytes: int, seed: int = 5) -> str:
+    rng = random.Random(seed)
+    parts: list[str] = []
+    size = 0
+    while size < target_bytes:
+        for doc in sources:
+            p = perturb(doc, rng)
+            parts.append(p)
+            size += len(p.encode("utf-8")) + 2
+    return "\n\n".join(parts)
+
+
+# ------------------------------------------------------------------ timing
+
+
+def median_time(fn: Callable[[], object], runs: int = RUNS, setup: Callable[[], object] | None = None) -> float:
+    times = []
+    for _ in range(runs):
+        arg = setup() if setup else None
+        gc.collect()
+        t0 = time.perf_counter()
+        fn(arg) if setup else fn()  # type: ignore[call-arg]
+        times.append(time.perf_counter() - t0)
+        del arg
+    return statistics.median(times)
+
+
+def rate(chars: int, seconds: float) -> float:
+    return chars / seconds if seconds > 0 else float("inf")
+
+
+def paragraphs(text: str) -> list[str]:
+    return [p for p in text.split("\n") if p.strip()]
+
+
+# ------------------------------------------------------------------ machine
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or "?"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = "?"
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem = f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+                break
+    except OSError:
+        pass
+    try:
+        nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        nproc = str(os.cpu_count())
+    from importlib.metadata import version
+
+    def v(name: str) -> str:
+        try:
+            return version(name)
+        except Exception:
+            return "n/a"
+
+    return [
+        f"- Date: {_dt.datetime.now().astimezone().isoformat(timespec='seconds')}",
+        f"- Machine: {platform.platform()}; CPU: {cpu}; nproc: {nproc}; memory: {mem}",
+        f"- Python {platform.python_version()} ({platform.python_implementation()})",
+        f"- Versions: zhdoc {v('zhdoc')}, pydantic {v('pydantic')}, jieba {v('jieba')}, rjieba {v('rjieba')}, "
+        f"spacy {v('spacy')}, jionlp {v('jionlp')}, regex {v('regex')}",
+    ]
+
+
+# ------------------------------------------------------------------ subprocess probes
+
+
+def import_time(runs: int = 5) -> tuple[float, float]:
+    code = "import time;t=time.perf_counter();import zhdoc;print(time.perf_counter()-t)"
+    inner, wall = [], []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+        wall.append(time.perf_counter() - t0)
+        inner.append(float(out.stdout.strip()))
+    return statistics.median(inner), statistics.median(wall)
+
+
+def cli_parse_time(runs: int = 3) -> float:
+    exe = VENV_BIN / "zhdoc"
+    cmd = [str(exe)] if exe.exists() else [sys.executable, "-m", "zhdoc.cli"]
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        subprocess.run([*cmd, "parse", str(SEED)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+_RSS_CODE = r"""
+import resource, sys, time
+import zhdoc
+text = open(sys.argv[1], encoding="utf-8").read()
+base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
+doc = zhdoc.parse(text, max_chars=len(text) + 1)
+js = doc.model_dump_json()
+dt = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+print(len(text), base, peak, dt, len(js))
+"""
+
+
+def peak_rss(sources: list[str], target_bytes: int) -> dict[str, float]:
+    text = build_input(sources, target_bytes, seed=50)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", suffix=".txt", delete=False) as f:
+        f.write(text)
+        path = f.name
+    nbytes = os.path.getsize(path)
+    del text
+    try:
+        out = subprocess.run([sys.executable, "-c", _RSS_CODE, path], capture_output=True, text=True, check=True)
+    finally:
+        os.unlink(path)
+    chars, base, peak, dt, js = out.stdout.split()
+    return {"bytes": nbytes, "chars": int(chars), "base_kib": int(base), "peak_kib": int(peak),
+            "seconds": float(dt), "json_chars": int(js)}
+
+
+# ------------------------------------------------------------------ adversarial inputs
+
+
+def adversarial(rng: random.Random) -> list[tuple[str, str]]:
+    def cjk(n: int) -> str:
+        return "".join(chr(rng.randint(0x4E00, 0x9FA5)) for _ in range(n))
+
+    out = [("5 MB of one character (中)", "中" * (5 * MB // 3))]
+    out.append(('100 000 lines of "一、"', "一、\n" * 100_000))
+    half = MB // 3 // 2
+    out.append(('nested "（（（…）））" 1 MB', "（" * half + "）" * half))
+    out.append(("5 MB line, no punctuation", cjk(5 * MB // 3)))
+    marks = ["一、", "（一）", "(一)", "一）", "1.", "1．", "1、", "(1)", "（1）", "①", "一是", "第一，", "首先，", "第一章", "第一节"]
+    parts, size, i = [], 0, 0
+    while size < MB:
+        m = marks[i % len(marks)] + "加强协商议政" + ("\n" if i % 2 else "")
+        parts.append(m)
+        size += len(m.encode())
+        i += 1
+    out.append(("alternating markers of every style, 1 MB", "".join(parts)))
+    out.append(("10 000 quoted phrases in a row", "“加强团结合作”" * 10_000))
+    words, size = [], 0
+    while size < MB:
+        w = cjk(rng.randint(4, 40)) + rng.choice("，。；：、！？\n")
+        words.append(w)
+        size += len(w.encode())
+    out.append(("random CJK text with punctuation, 1 MB", "".join(words)))
+    out.append(("random bytes decoded (errors=replace), 1 MB",
+                bytes(rng.getrandbits(8) for _ in range(MB)).decode("utf-8", "replace")))
+    out.append(("NUL characters, 1 MB", "\x00" * MB))
+    return out
+
+
+# ------------------------------------------------------------------ main
+
+
+def main() -> None:  # noqa: PLR0915
+    t_start = time.perf_counter()
+    lines_out: list[str] = []
+
+    def log(msg: str) -> None:
+        print(f"[{time.perf_counter() - t_start:6.1f}s] {msg}", file=sys.stderr, flush=True)
+
+    sources = load_sources()
+    text = build_input(sources, TARGET_BYTES)
+    n = len(text)
+    nbytes = len(text.encode("utf-8"))
+    subset = text[:SUBSET]
+    paras = paragraphs(text)
+    sub_paras = paragraphs(subset)
+    log(f"input: {n:,} chars, {nbytes:,} bytes, {len(paras):,} paragraphs; {len(sources)} source documents")
+
+    rows: list[tuple[str, int, float, str]] = []  # name, chars, chars/s, note
+
+    # ---- zhdoc (imports first so import cost is excluded; it is measured separately)
+    import zhdoc
+    from zhdoc.errors import ZhdocError
+    from zhdoc import __version__
+    from zhdoc.extract import extract_report
+    from zhdoc.normalize import normalize
+    from zhdoc.schema import Document, Generator, Source
+    from zhdoc.structure import build_reports
+
+    zhdoc.parse(SEED.read_text(encoding="utf-8")).model_dump_json()  # warm lazy tables/dictionaries
+
+    t_norm = median_time(lambda: normalize(text))
+    norm = normalize(text)
+    t_struct = median_time(lambda: build_reports(norm))
+    log(f"normalize {t_norm:.2f}s, structure {t_struct:.2f}s")
+
+    def fresh() -> tuple:
+        return build_reports(norm)
+
+    def do_extract(state: tuple) -> None:
+        reports, units, _ = state
+        ctx = None
+        for report, ru in zip(reports, units, strict=True):
+            ctx, _ = extract_report(report, ru, text, fallback=ctx)
+
+    t_extract = median_time(do_extract, setup=fresh)
+    reports, units, diags = build_reports(norm)
+    do_extract((reports, units, diags))
+    log(f"extract {t_extract:.2f}s")
+
+    def build_doc() -> Document:
+        return Document(generator=Generator(version=__version__), source=Source(format="string"), text=text,
+                        reports=reports, diagnostics=diags)
+
+    t_valser = median_time(lambda: build_doc().model_dump_json())
+    js = build_doc().model_dump_json()
+    t_dump = median_time(lambda: build_doc().model_dump_json())
+    t_roundtrip = median_time(lambda: Document.model_validate_json(js))
+    del reports, units, diags
+    log(f"validate+serialize {t_valser:.2f}s; model_validate_json {t_roundtrip:.2f}s")
+
+    t_whole = median_time(lambda: zhdoc.parse(text).model_dump_json())
+    whole_rate = rate(n, t_whole)
+    log(f"whole {t_whole:.2f}s = {whole_rate:,.0f} chars/s")
+
+    # ---- baselines
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    t_jieba = median_time(lambda: jieba.lcut(text))
+    rows.append(("jieba `lcut` (default mode, dictionary preloaded)", n, rate(n, t_jieba), f"median of {RUNS}"))
+    log(f"jieba {t_jieba:.2f}s")
+
+    import rjieba
+
+    rjieba.cut("预热")
+    t_rjieba = median_time(lambda: rjieba.cut(text))
+    rows.append(("rjieba `cut`", n, rate(n, t_rjieba), f"median of {RUNS}"))
+
+    import spacy
+
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    list(nlp.pipe(sub_paras[:20]))
+    t_spacy = median_time(lambda: [len(d) for d in nlp.pipe(sub_paras)])
+    sub_chars = sum(len(p) for p in sub_paras)
+    rows.append(('spaCy `blank("zh")` + jieba, `nlp.pipe` per paragraph', sub_chars, rate(sub_chars, t_spacy),
+                 f"300k-char subset, median of {RUNS}"))
+    log(f"spacy {t_spacy:.2f}s")
+
+    import contextlib
+
+    with contextlib.redirect_stdout(io.StringIO()):
+        import jionlp as jio
+    base_ts = time.time()
+    jio.ner.extract_time(sub_paras[0], time_base=base_ts)
+    jio.ner.extract_money(sub_paras[0])
+
+    def run_jio() -> None:
+        for p in sub_paras:
+            jio.ner.extract_time(p, time_base=base_ts)
+            jio.ner.extract_money(p)
+
+    t_jio = median_time(run_jio)
+    rows.append(("JioNLP `extract_time` + `extract_money` per paragraph", sub_chars, rate(sub_chars, t_jio),
+                 f"300k-char subset, median of {RUNS}"))
+    log(f"jionlp {t_jio:.2f}s")
+
+    from linebased import split_headings
+
+    t_line = median_time(lambda: split_headings(text))
+    rows.append(("line-based heading splitter (bench/linebased.py)", n, rate(n, t_line), f"median of {RUNS}"))
+
+    zrows = [
+        ("zhdoc normalize", n, rate(n, t_norm), f"median of {RUNS}"),
+        ("zhdoc structure (`build_reports`)", n, rate(n, t_struct), f"median of {RUNS}"),
+        ("zhdoc extract (`extract_report` over every report)", n, rate(n, t_extract), f"median of {RUNS}"),
+        ("zhdoc validate + serialize (`Document(...)` + `model_dump_json`)", n, rate(n, t_valser),
+         f"median of {RUNS}"),
+        ("  of which `Document.model_validate_json` (round trip, for reference)", n, rate(n, t_roundtrip),
+         f"median of {RUNS}"),
+        ("**zhdoc whole: `parse` + `model_dump_json`**", n, whole_rate, f"median of {RUNS}"),
+    ]
+
+    # ---- cold process figures
+    imp_inner, imp_wall = import_time()
+    cli_wall = cli_parse_time()
+    log(f"import {imp_inner:.3f}s; cli {cli_wall:.2f}s")
+
+    # ---- scaling: 1x, 4x, 16x of the bench input
+    del paras, sub_paras, js
+    gc.collect()
+    scale: list[tuple[int, int, float, int]] = [(1, n, t_whole, RUNS)]
+    for k, runs in ((4, RUNS), (16, 1)):
+        big = build_input(sources, TARGET_BYTES * k, seed=100 + k)
+        t_big = median_time(lambda big=big: zhdoc.parse(big, max_chars=len(big) + 1).model_dump_json(), runs=runs)
+        scale.append((k, len(big), t_big, runs))
+        del big
+        gc.collect()
+        log(f"{k}x {t_big:.2f}s")
+
+    # ---- peak RSS on 50 MB
+    rss = peak_rss(sources, 50 * MB)
+    log(f"rss {rss}")
+
+    # ---- adversarial
+    adv_rows: list[tuple[str, int, int, float, str]] = []
+    for name, atext in adversarial(random.Random(7)):
+        t0 = time.perf_counter()
+        status = "ok"
+        try:
+            zhdoc.parse(atext, max_chars=len(atext) + 1).model_dump_json()
+        except ZhdocError as e:  # documented error: acceptable
+            status = f"{type(e).__name__}"
+        dt = time.perf_counter() - t0
+        adv_rows.append((name, len(atext), len(atext.encode("utf-8")), dt, status))
+        log(f"adv {name}: {dt:.2f}s {status}")
+        del atext
+
+    # ---- profile (where the time goes)
+    prof = cProfile.Profile()
+    prof.enable()
+    zhdoc.parse(text).model_dump_json()
+    prof.disable()
+    buf = io.StringIO()
+    pstats.Stats(prof, stream=buf).sort_stats("tottime").print_stats(15)
+    prof_lines = [ln for ln in buf.getvalue().splitlines() if ln.strip()]
+    stats_start = next((i for i, ln in enumerate(prof_lines) if ln.lstrip().startswith("ncalls")), 0)
+    prof_text = "\n".join(prof_lines[stats_start:])
+    buf2 = io.StringIO()
+    pstats.Stats(prof, stream=buf2).sort_stats("cumulative").print_stats(r"zhdoc", 20)
+    cum_lines = [ln for ln in buf2.getvalue().splitlines() if ln.strip()]
+    cum_start = next((i for i, ln in enumerate(cum_lines) if ln.lstrip().startswith("ncalls")), 0)
+    cum_text = "\n".join(cum_lines[cum_start:])
+
+    # ------------------------------------------------------------------ report
+    L = lines_out
+    L.append("# zhdoc benchmark (`make bench`)")
+    L.append("")
+    L.extend(machine())
+    L.append(f"- Input: all `content` of ../shared/corpus/*.jsonl + the seed ({len(sources)} documents), "
+             f"repeated with every copy perturbed (Arabic digits remapped by a seeded random permutation, "
+             f"paragraph lines shuffled): **{n:,} characters, {nbytes / MB:.2f} MB UTF-8**.")
+    L.append(f"- Slow baselines (spaCy + jieba, JioNLP) run on the first {SUBSET:,} characters of that input "
+             "(its non-blank paragraphs); chars/s is a rate, so ratios stay like for like.")
+    L.append(f"- Total bench time: {time.perf_counter() - t_start:.0f} s.")
+    L.append("")
+    L.append("## Throughput")
+    L.append("")
+    L.append("| what | chars measured | chars/s | zhdoc whole ÷ this | note |")
+    L.append("|---|---:|---:|---:|---|")
+    for name, chars, r, note in rows + zrows:
+        L.append(f"| {name} | {chars:,} | {r:,.0f} | {whole_rate / r:.2f}× | {note} |")
+    L.append("")
+    L.append("## Ratios against the targets of issue 5")
+    L.append("")
+    L.append("| zhdoc whole vs | measured ratio | target | met? |")
+    L.append("|---|---:|---:|---|")
+    for label, r, key in (("jieba `lcut`", rate(n, t_jieba), "jieba.lcut"),
+                          ("JioNLP time + money", rate(sub_chars, t_jio), "jionlp"),
+                          ("spaCy blank zh + jieba", rate(sub_chars, t_spacy), "spacy")):
+        ratio = whole_rate / r
+        tgt = TARGETS[key]
+        L.append(f"| {label} | {ratio:.2f}× | ≥ {tgt:g}× | {'yes' if ratio >= tgt else '**no**'} |")
+    L.append(f"| `import zhdoc` (fresh process, median of 5) | {imp_inner:.3f} s | < 0.3 s | "
+             f"{'yes' if imp_inner < 0.3 else '**no**'} |")
+    per_mb = [(k, chars, t / (chars / MB), runs) for k, chars, t, runs in scale]
+    cost_ratio = per_mb[-1][2] / per_mb[0][2]
+    L.append(f"| per-MB(char) cost at 16× ÷ at 1× | {cost_ratio:.2f} | ≤ 1.2 | {'yes' if cost_ratio <= 1.2 else '**no**'} |")
+    L.append("")
+    L.append("## Cold process and memory")
+    L.append("")
+    L.append("| what | figure |")
+    L.append("|---|---|")
+    L.append(f"| `import zhdoc` in a fresh interpreter (median of 5) | {imp_inner * 1000:.0f} ms "
+             f"(whole `python -c 'import zhdoc'` process: {imp_wall * 1000:.0f} ms) |")
+    L.append(f"| `zhdoc parse SEED` wall time, cold process (median of 3) | {cli_wall * 1000:.0f} ms |")
+    L.append(f"| peak RSS parsing {rss['bytes'] / MB:.1f} MB ({rss['chars']:,} chars) + `model_dump_json` | "
+             f"{rss['peak_kib'] / 1024:,.0f} MiB (after import + reading the text: {rss['base_kib'] / 1024:,.0f} MiB; "
+             f"{rss['peak_kib'] * 1024 / rss['bytes']:.1f}× input bytes); parse took {rss['seconds']:.1f} s = "
+             f"{rss['chars'] / rss['seconds']:,.0f} chars/s |")
+    L.append("")
+    L.append("## Scaling (`parse` + `model_dump_json`)")
+    L.append("")
+    L.append("| size | chars | seconds | chars/s | s per M chars | ÷ 1× | runs |")
+    L.append("|---|---:|---:|---:|---:|---:|---:|")
+    for (k, chars, t, runs), (_, _, pm, _) in zip(scale, per_mb, strict=True):
+        L.append(f"| {k}× | {chars:,} | {t:.2f} | {chars / t:,.0f} | {pm:.2f} | {pm / per_mb[0][2]:.2f} | {runs} |")
+    L.append("")
+    L.append("## Adversarial inputs (`parse` + `model_dump_json`, one run each)")
+    L.append("")
+    L.append("| input | chars | MB UTF-8 | seconds | s per MB | s per M chars | result |")
+    L.append("|---|---:|---:|---:|---:|---:|---|")
+    for name, chars, b, dt, status in adv_rows:
+        L.append(f"| {name} | {chars:,} | {b / MB:.2f} | {dt:.2f} | {dt / (b / MB):.2f} | "
+                 f"{dt / (chars / MB):.2f} | {status} |")
+    L.append(f"\nFor comparison, the bench input costs {t_whole / (nbytes / MB):.2f} s per MB "
+             f"({t_whole / (n / MB):.2f} s per M chars).")
+    L.append("")
+    L.append("## Where the time goes (cProfile, one `parse` + `model_dump_json` of the bench input)")
+    L.append("")
+    L.append("Top 15 by own time:")
+    L.append("")
+    L.append("```")
+    L.append(prof_text)
+    L.append("```")
+    L.append("")
+    L.append("zhdoc functions by cumulative time:")
+    L.append("")
+    L.append("```")
+    L.append(cum_text)
+    L.append("```")
+    L.append("")
+    report = "\n".join(L)
+    RESULTS.write_text(report, encoding="utf-8")
+    print(report)
+
+
+if __name__ == "__main__":
+    main()
