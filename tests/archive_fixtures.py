@@ -259,3 +259,12 @@ def crash_on_three(x: int) -> int:
     if x == 3:
         os._exit(7)
     return x * 2
+
+
+def hang_on_three(x: int) -> int:
+    """A worker function that never returns for one input (for the pool's timeout)."""
+    import time
+
+    if x == 3:
+        time.sleep(3600)
+    return x * 2

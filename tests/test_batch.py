@@ -15,7 +15,14 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from archive_fixtures import build_numbered_docx, crash_on_three, html_page, make_report, minimal_pdf
+from archive_fixtures import (
+    build_numbered_docx,
+    crash_on_three,
+    hang_on_three,
+    html_page,
+    make_report,
+    minimal_pdf,
+)
 
 from zhdoc.batch import Options, Result, iter_inputs, run_batch, run_pool
 
@@ -301,6 +308,22 @@ def test_pool_isolates_the_input_that_kills_its_worker() -> None:
         )
     )
     assert results == {0: 0, 1: 2, 2: 4, 3: -1, 4: 8, 5: 10, 6: 12, 7: 14}
+
+
+@pytest.mark.timeout(60)
+def test_pool_abandons_an_input_that_hangs() -> None:
+    started = time.monotonic()
+    results = dict(
+        run_pool(
+            range(8),
+            hang_on_three,
+            workers=2,
+            on_crash=lambda item, exc: type(exc).__name__,  # type: ignore[arg-type,return-value]
+            timeout=2.0,
+        )
+    )
+    assert results == {0: 0, 1: 2, 2: 4, 3: "TimeoutError", 4: 8, 5: 10, 6: 12, 7: 14}
+    assert time.monotonic() - started < 30
 
 
 @pytest.mark.timeout(120)

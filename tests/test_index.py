@@ -144,12 +144,25 @@ def test_facet_filters(tmp_path: Path, corpus: Path) -> None:
     conn.close()
 
 
+def test_substring_fallback_when_segmentation_disagrees(tmp_path: Path, corpus: Path) -> None:
+    db = tmp_path / "idx.sqlite"
+    _index(db, corpus)
+    conn = connect(db, readonly=True)
+    # "员工作" is no word in either segmentation, but it is in the text.
+    hits = search(conn, "员工作", limit=3)
+    assert hits and all(h.via == "substring" and "«员工作»" in h.snippet for h in hits)
+    assert search(conn, "委员工作室")[0].via == "fts"
+    assert search(conn, "员 工作 量子", limit=3) == []  # several words: no substring scan
+    conn.close()
+
+
 def test_query_is_segmented_and_quoted() -> None:
     assert fts_query("委员工作室") == '"委员" AND "工作室"'
     assert fts_query('提案 OR "x') == '"提案" AND "OR" AND "x"'  # no FTS5 syntax gets through
     assert fts_query("，。") is None
 
 
+@pytest.mark.slow
 def test_cli_index_and_search(tmp_path: Path, corpus: Path) -> None:
     db = tmp_path / "cli.sqlite"
     built = subprocess.run(

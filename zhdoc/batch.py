@@ -61,6 +61,8 @@ class Options:
     locality: str | None = None
     extract: bool = True
     force: bool = False
+    #: Seconds one input may take before its worker is killed and it is recorded as failed.
+    timeout: float | None = 600.0
 
 
 @dataclass
@@ -237,17 +239,23 @@ def run_pool(
     workers: int,
     on_crash: Callable[[T, BaseException], R],
     in_flight: int | None = None,
+    timeout: float | None = None,
 ) -> Iterator[tuple[T, R]]:
     """``map`` over a process pool, lazily, with at most ``in_flight`` items submitted at once.
 
     Results come in completion order. If a worker dies (killed, out of memory, a crash in
     C code) the pool breaks: the items that were in flight are retried one at a time in a
     fresh pool, so only the item that kills its worker again is reported via ``on_crash``.
+    An item running longer than ``timeout`` seconds has its worker killed and is reported
+    via ``on_crash`` with a :class:`TimeoutError` (a pathological input must not stall the batch).
     """
     limit = in_flight or workers * 4
     source = iter(items)
     pool = _pool(workers)
     pending: dict[Future[R], T] = {}
+    running_since: dict[Future[R], float] = {}
+    timed_out: dict[Future[R], TimeoutError] = {}
+    finished = False
     try:
         exhausted = False
         while True:
@@ -260,36 +268,77 @@ def run_pool(
                 pending[pool.submit(fn, item)] = item
             if not pending:
                 break
-            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            done, _ = wait(pending, timeout=1.0 if timeout else None, return_when=FIRST_COMPLETED)
+            if timeout and not done:
+                now = time.monotonic()
+                for fut in pending:
+                    if fut not in running_since and fut.running():
+                        running_since[fut] = now
+                overdue = [f for f in pending if now - running_since.get(f, now) > timeout]
+                if overdue:
+                    for fut in overdue:
+                        timed_out[fut] = TimeoutError(
+                            f"still running after {timeout:g} s; its worker was killed"
+                        )
+                    _kill_workers(
+                        pool
+                    )  # the pool breaks; every pending future completes with BrokenProcessPool
+                continue
             broken: list[T] = []
             for fut in done:
                 item = pending.pop(fut)
+                running_since.pop(fut, None)
                 try:
                     yield item, fut.result()
-                except BrokenProcessPool:
-                    broken.append(item)
-            if broken:
+                except BrokenProcessPool as exc:
+                    if fut in timed_out:
+                        yield item, on_crash(item, timed_out.pop(fut))
+                    else:
+                        del exc
+                        broken.append(item)
+            if broken or timed_out:
                 # Futures that finished before the pool broke still hold their results.
                 for fut, item in list(pending.items()):
-                    if fut.done() and not fut.cancelled() and fut.exception() is None:
+                    if fut in timed_out:
+                        yield item, on_crash(item, timed_out.pop(fut))
+                    elif fut.done() and not fut.cancelled() and fut.exception() is None:
                         yield item, fut.result()
                     else:
                         broken.append(item)
                 pending.clear()
+                running_since.clear()
+                timed_out.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 for item in broken:
-                    yield item, _isolated(fn, item, on_crash)
+                    yield item, _isolated(fn, item, on_crash, timeout)
                 pool = _pool(workers)
+        finished = True
     finally:
+        if not finished and pending:
+            _kill_workers(pool)  # abandoned (error or generator closed): do not wait for running items
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _isolated(fn: Callable[[T], R], item: T, on_crash: Callable[[T, BaseException], R]) -> R:
-    with _pool(1) as solo:
-        try:
-            return solo.submit(fn, item).result()
-        except BrokenProcessPool as exc:
-            return on_crash(item, exc)
+def _kill_workers(pool: ProcessPoolExecutor) -> None:
+    # ProcessPoolExecutor cannot cancel a running call; killing its processes (a private
+    # attribute, stable since 3.8) breaks the pool, which run_pool then rebuilds.
+    for process in list(getattr(pool, "_processes", {}).values()):
+        process.kill()
+
+
+def _isolated(
+    fn: Callable[[T], R], item: T, on_crash: Callable[[T, BaseException], R], timeout: float | None
+) -> R:
+    solo = _pool(1)
+    try:
+        return solo.submit(fn, item).result(timeout=timeout)
+    except BrokenProcessPool as exc:
+        return on_crash(item, exc)
+    except TimeoutError:
+        _kill_workers(solo)
+        return on_crash(item, TimeoutError(f"still running after {timeout:g} s; its worker was killed"))
+    finally:
+        solo.shutdown(wait=True, cancel_futures=True)
 
 
 # ---------------------------------------------------------------- progress
@@ -299,9 +348,15 @@ class Progress:
     """Files/s and MB/s on stderr: a live line on a terminal, a line every few seconds otherwise."""
 
     def __init__(
-        self, stream: TextIO | None, total_thread: bool, specs: list[str], exclude: list[Path]
+        self,
+        stream: TextIO | None,
+        total_thread: bool,
+        specs: list[str],
+        exclude: list[Path],
+        label: str = "zhdoc batch",
     ) -> None:
         self.stream = stream
+        self.label = label
         self.tty = bool(stream is not None and stream.isatty())
         self.start = time.monotonic()
         self.last = 0.0 if self.tty else self.start  # a log gets its first line after 10 s
@@ -334,7 +389,7 @@ class Progress:
         elapsed = max(time.monotonic() - self.start, 1e-9)
         done = f"{self.files:,}" + (f"/{self.total:,}" if self.total is not None else "")
         return (
-            f"zhdoc batch: {done} files  {self.files / elapsed:,.1f} files/s  "
+            f"{self.label}: {done} files  {self.files / elapsed:,.1f} files/s  "
             f"{self.bytes / elapsed / 1e6:,.2f} MB/s  {self.skipped:,} skipped  {self.failed:,} failed"
         )
 
@@ -392,6 +447,8 @@ def _clean_stale_tmp(out_dir: Path) -> None:
 
 
 def _crash_result(path: Path, exc: BaseException) -> Result:
+    if isinstance(exc, TimeoutError):
+        return Result(input=str(path), status="error", error="Timeout", message=f"{path}: {exc}")
     return Result(
         input=str(path),
         status="error",
@@ -428,7 +485,11 @@ def run_batch(
         inputs = (str(p) for p in iter_inputs(specs, exclude=[out_dir]))
         work = partial(convert_one, opts=opts)
         for path_str, result in run_pool(
-            inputs, work, workers=workers, on_crash=lambda p, e: _crash_result(Path(p), e)
+            inputs,
+            work,
+            workers=workers,
+            on_crash=lambda p, e: _crash_result(Path(p), e),
+            timeout=opts.timeout,
         ):
             del path_str
             summary.files += 1
@@ -524,6 +585,7 @@ class IndexOptions:
     max_chars: int = MAX_INPUT_CHARS
     locality: str | None = None
     extract: bool = True
+    timeout: float | None = 600.0
 
 
 @dataclass
@@ -639,7 +701,8 @@ def build_index(
     if prune:
         report.pruned = fts.prune(conn)
         conn.commit()
-    meter = Progress(progress, True, specs, [Path(db).parent / (Path(db).name + "-wal")])
+    # No total here: unchanged inputs never reach the meter, so "n of all" would mislead.
+    meter = Progress(progress, False, specs, [], label="zhdoc index")
 
     def changed() -> Iterator[str]:
         for path in iter_inputs(specs, exclude=[]):
@@ -666,6 +729,7 @@ def build_index(
             work,
             workers=workers,
             on_crash=lambda p, e: IndexResult(**asdict(_crash_result(Path(p), e))),
+            timeout=opts.timeout,
         ):
             meter.update(res)
             if res.status == "error":

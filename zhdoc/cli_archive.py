@@ -30,6 +30,12 @@ def _common(p: argparse.ArgumentParser) -> None:
     p.add_argument("--locality", help="the reports' locality when their text does not name it")
     p.add_argument("--no-entities", action="store_true", help="structure only, skip entity extraction")
     p.add_argument("--no-progress", action="store_true", help="no progress line on stderr")
+    p.add_argument(
+        "--timeout",
+        type=float,
+        default=600.0,
+        help="seconds one file may take before it is abandoned and recorded as failed (0: no limit)",
+    )
 
 
 def add_commands(sub: Any) -> None:
@@ -83,6 +89,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         locality=args.locality,
         extract=not args.no_entities,
         force=args.force,
+        timeout=args.timeout or None,
     )
     summary = run_batch(
         args.inputs, opts, workers=args.workers, progress=None if args.no_progress else sys.stderr
@@ -105,6 +112,7 @@ def _cmd_index(args: argparse.Namespace) -> int:
         max_chars=args.max_chars,
         locality=args.locality,
         extract=not args.no_entities,
+        timeout=args.timeout or None,
     )
     report = build_index(
         args.db,

@@ -312,6 +312,8 @@ class Hit:
     #: [start, end) of each query word found, as offsets into the record's text.
     matches: list[tuple[int, int]] = field(default_factory=list)
     facets: dict[str, list[Any]] = field(default_factory=dict)
+    #: How the hit was found: "fts" (ranked words), "substring" (fallback scan), "filter" (no query).
+    via: str = "fts"
 
     def to_json(self) -> dict[str, Any]:
         data = asdict(self)
@@ -339,43 +341,59 @@ def search(
     mark: tuple[str, str] = ("«", "»"),
 ) -> list[Hit]:
     """Ranked hits (best first). Facet filters match canonical names by substring; ``year``
-    matches the report's year or a year the section mentions."""
+    matches the report's year or a year the section mentions.
+
+    Words are found through the segmented index. When that finds nothing and the query is
+    one unbroken string, the records' text is scanned for it as a substring, so a query the
+    segmenter cut differently from the text is still found (``Hit.via`` says which way).
+    """
     match = fts_query(query)
-    where: list[str] = []
-    params: list[Any] = []
-    if match is not None:
-        where.append("fts MATCH ?")
-        params.append(match)
+    filters: list[str] = []
+    filter_params: list[Any] = []
     if org:
-        where.append("r.rowid IN (SELECT record FROM facets WHERE kind = 'org' AND value LIKE ?)")
-        params.append(f"%{_like_escape(org)}%")
+        filters.append(
+            "r.rowid IN (SELECT record FROM facets WHERE kind = 'org' AND value LIKE ? ESCAPE '\\')"
+        )
+        filter_params.append(f"%{_like_escape(org)}%")
     if studio:
-        where.append("r.rowid IN (SELECT record FROM facets WHERE kind = 'studio' AND value LIKE ?)")
-        params.append(f"%{_like_escape(studio)}%")
+        filters.append(
+            "r.rowid IN (SELECT record FROM facets WHERE kind = 'studio' AND value LIKE ? ESCAPE '\\')"
+        )
+        filter_params.append(f"%{_like_escape(studio)}%")
     if year is not None:
-        where.append(
+        filters.append(
             "(r.report_year = ? OR r.rowid IN (SELECT record FROM facets WHERE kind = 'year' AND value = ?))"
         )
-        params.extend([year, str(year)])
-    if not where:
-        return []
-    where_sql = " AND ".join(
-        w if "LIKE" not in w else w.replace("LIKE ?", "LIKE ? ESCAPE '\\'") for w in where
-    )
-    if match is not None:
-        sql = (
-            f"SELECT r.rowid, bm25(fts, {_BM25_WEIGHTS[0]}, {_BM25_WEIGHTS[1]}) AS score, r.* "
-            f"FROM fts JOIN records r ON r.rowid = fts.rowid WHERE {where_sql} ORDER BY score LIMIT ?"
-        )
-    else:
-        sql = f"SELECT r.rowid, 0.0 AS score, r.* FROM records r WHERE {where_sql} ORDER BY r.rowid LIMIT ?"
-    params.append(limit)
+        filter_params.extend([year, str(year)])
+    filter_sql = "".join(" AND " + f for f in filters)
+    terms: list[str] = []
+    via = "filter"
     conn.row_factory = sqlite3.Row
     try:
-        rows = conn.execute(sql, params).fetchall()
+        rows: list[sqlite3.Row] = []
+        if match is not None:
+            via, terms = "fts", query_terms(query)
+            rows = conn.execute(
+                f"SELECT bm25(fts, {_BM25_WEIGHTS[0]}, {_BM25_WEIGHTS[1]}) AS score, r.* "
+                f"FROM fts JOIN records r ON r.rowid = fts.rowid WHERE fts MATCH ?{filter_sql} "
+                "ORDER BY score LIMIT ?",
+                [match, *filter_params, limit],
+            ).fetchall()
+            needle = query.strip()
+            if not rows and len(needle) >= 2 and not any(c.isspace() for c in needle):
+                via, terms = "substring", [needle]
+                rows = conn.execute(
+                    f"SELECT 0.0 AS score, r.* FROM records r WHERE instr(r.text, ?) > 0{filter_sql} "
+                    "ORDER BY r.rowid LIMIT ?",
+                    [needle, *filter_params, limit],
+                ).fetchall()
+        elif filters:
+            rows = conn.execute(
+                f"SELECT 0.0 AS score, r.* FROM records r WHERE 1{filter_sql} ORDER BY r.rowid LIMIT ?",
+                [*filter_params, limit],
+            ).fetchall()
     finally:
         conn.row_factory = None
-    terms = query_terms(query) if match is not None else []
     hits = []
     for rank, row in enumerate(rows, 1):
         text = row["text"]
@@ -411,6 +429,7 @@ def search(
                     "years": json.loads(row["years"]),
                     "sessions": json.loads(row["sessions"]),
                 },
+                via=via,
             )
         )
     return hits

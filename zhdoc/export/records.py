@@ -177,6 +177,12 @@ class _Piece:
     start: int
     end: int
     page: int | None = None
+    #: True when this piece continues the previous piece's paragraph (joined without a newline).
+    cont: bool = False
+
+
+def _join(pieces: Sequence[_Piece]) -> str:
+    return "".join(("" if i == 0 or p.cont else "\n") + p.text for i, p in enumerate(pieces))
 
 
 _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
@@ -233,7 +239,10 @@ def _split_paragraph(
         pieces.extend(pack(cur_r, hi_r, cur_o, hi_o, levels[1:]))
         return pieces
 
-    return [p for p in pack(0, len(text), start, end, [_SENTENCE_END, _CLAUSE_END]) if p.text]
+    pieces = [p for p in pack(0, len(text), start, end, [_SENTENCE_END, _CLAUSE_END]) if p.text]
+    for piece in pieces[1:]:
+        piece.cont = True
+    return pieces
 
 
 def _chunk(pieces: list[_Piece], limit: int) -> list[list[_Piece]]:
@@ -385,7 +394,7 @@ def iter_records(doc: Document, *, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> It
             for c_no, chunk in enumerate(chunks):
                 if chunk:
                     start, end = chunk[0].start, max(p.end for p in chunk)
-                    text = "\n".join(p.text for p in chunk)
+                    text = _join(chunk)
                     page = next((p.page for p in chunk if p.page is not None), None)
                 else:  # pragma: no cover - a section always has its heading piece
                     start = end = report.span.start
@@ -425,7 +434,7 @@ def _unstructured_records(doc: Document, sha: str, utf16: Utf16Offsets, limit: i
     ]
     chunks = _chunk(pieces, limit)
     for c_no, chunk in enumerate(chunks):
-        text = "\n".join(p.text for p in chunk)
+        text = _join(chunk)
         start, end = chunk[0].start, chunk[-1].end
         yield SearchRecord(
             id=f"{sha}-1-0-{c_no}",

@@ -65,7 +65,27 @@ def word_starts(folded: str) -> dict[int, str]:
     return out
 
 
+_PLACE_TAGS = ("ns", "nr", "nz", "nt", "j")
+
+
 def plausible_place_start(folded: str, start: int) -> bool:
-    """A place name (武进区, 雪堰镇) starts a word, and that word is not a verb or function word."""
+    """A place name (武进区, 雪堰镇) starts a word that jieba's dictionary tags as a name.
+
+    Proper-name tags only: "代表区政协", "会同区政协" and "现将区政协" are a common word (n) before
+    the body 区政协, not a district. A lone character split off a name ("前|黄镇") is
+    accepted when the next word is a name.
+    """
+    starts = word_starts(folded)
+    tag = starts.get(start)
+    if tag is None:
+        return False
+    if tag.startswith(_PLACE_TAGS):
+        return True
+    nxt = starts.get(start + 1)
+    return nxt is not None and nxt.startswith(_PLACE_TAGS) and not tag.startswith(_NOT_PLACE_TAGS)
+
+
+def starts_content_word(folded: str, start: int) -> bool:
+    """``start`` begins a word that is not a verb, preposition or other function word."""
     tag = word_starts(folded).get(start)
     return tag is not None and not tag.startswith(_NOT_PLACE_TAGS)

@@ -19,9 +19,7 @@ _WORD_BEFORE = set("第统唯同之逐单专划周每万千其初")
 _FUNCTION_HEAD = ("各类", "各种", "各项", "相关", "了", "的", "共", "累计", "等", "各", "有关")
 
 
-#: A run of numeral characters: where a count may be. Scanning for these first and trying the full
-#: pattern only where a unit (or 余/多/个/%/range) follows keeps the pass cheap on prose.
-_NUMERAL_RUN = regex.compile(r"\d+(?:[,.]\d+)*|[零〇一二两三四五六七八九十百千万亿点]+")
+_NUMERAL = r"(?:\d+(?:[,.]\d+)*|[零〇一二两三四五六七八九十百千万亿点]+)"
 
 
 _PREFIX2 = frozenset({"超过", "将近", "接近", "大约"})
@@ -29,9 +27,13 @@ _PREFIX1 = frozenset("近约逾达")
 
 
 @lru_cache(maxsize=1)
-def _follow_chars() -> frozenset[str]:
+def _numeral_runs() -> regex.Pattern[str]:
+    """Runs of numeral characters followed by a unit's first character (or 余/多/个/%/a range),
+    or preceded by 百分之: the only places a count can be. Scanning for these in one C-level
+    pass and trying the full pattern only there keeps the extractor cheap on prose."""
     _, units, _ = _tables()
-    return frozenset({u[0] for u in units} | set("余多个%至到~～-万亿"))
+    follow = "".join(sorted({u[0] for u in units} | set("余多个%至到~～-万亿")))
+    return regex.compile(rf"{_NUMERAL}(?=[{regex.escape(follow)}])|(?<=百分之){_NUMERAL}")
 
 
 @lru_cache(maxsize=1)
@@ -59,13 +61,10 @@ _MANY_RE = regex.compile(r"(?<![\p{Han}])?多个(?=\p{Han})")
 
 def extract_counts(text: str, folded: str, tagger: object | None = None) -> list[Raw]:
     pattern, units, verbs = _tables()
-    follow = _follow_chars()
     out: list[Raw] = []
     last_end = 0
-    for run in _NUMERAL_RUN.finditer(folded):
+    for run in _numeral_runs().finditer(folded):
         if run.start() < last_end:
-            continue
-        if folded[run.end():run.end() + 1] not in follow and folded[max(0, run.start() - 3):run.start()] != "百分之":
             continue
         m = None
         rs = run.start()

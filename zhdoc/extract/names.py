@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import regex
 
-from zhdoc.extract.base import Context, Raw, plausible_place_start, table_rows, word_starts
+from zhdoc.extract.base import Context, Raw, plausible_place_start, starts_content_word, table_rows, word_starts
 
 # ------------------------------------------------------------------ organizations
 
@@ -63,6 +63,18 @@ PLACE_TAIL_RE = regex.compile(
     rf"(?P<party>中共)?(?P<place>(?:\p{{Han}}{{2}}(?:省|自治区))?(?:\p{{Han}}{{2}}(?:市|州|盟))?\p{{Han}}{{2}}(?:{_LEVEL_SUFFIX}))\Z"
 )
 _SUFFIX_CHARS = set("省市区县州盟旗")
+#: A department of a local government: 区民政局, 县人民法院, 市场监督管理局 under 县, 区融媒体中心.
+DEPARTMENT_RE = regex.compile(
+    r"(?P<lvl>[区县市省])(?P<name>\p{Han}{1,10}?)"
+    r"(?P<suf>局|委员会|委(?!员)|办公室|中心|医院|法院|检察院|总会|工商联|督查室|研究室)"
+)
+#: What never stands inside a body's name: function words, punctuation, other bodies.
+_NOT_IN_NAME = regex.compile(r"[在的了与及其并对把将从向为是之以于等，,、。；;：:“”]|政协|党组|人大|和其")
+_LEVEL_KEY = {"区": "district", "县": "district", "市": "city", "省": "province"}
+#: Parts of a body written right after it: 区政协常务委员会, 区政协党组, 区政府办公室.
+SUB_BODY_RE = regex.compile(r"常务委员会|常委会|党组|机关|办公室|办公厅|督查室|\p{Han}{2,8}?委员会")
+_PARENT_BODIES = ("政协", "人大", "政府", "委")
+_SUB_BODY_CANONICAL = {"常委会": "常务委员会"}
 #: A bare locality learned from the report (武进) before a body: 武进政协.
 _BARE_BODY = r"(?P<body>政协|人大|人民政府|政府)"
 
@@ -83,10 +95,15 @@ def place_before(folded: str, pos: int) -> regex.Match[str] | None:
 def extract_organizations(text: str, folded: str, ctx: Context, gazetteer: Gazetteer | None = None) -> list[Raw]:
     g = gazetteer or default_gazetteer()
     found: list[Raw] = []
+    starts = word_starts(folded)
+    n = len(folded)
     for end_idx, alias in g.automaton().iter(folded):
         start = end_idx - len(alias) + 1
-        if len(alias) <= 2 and start not in word_starts(folded):
-            continue  # 台联 inside 平台联通
+        end = end_idx + 1
+        if start not in starts or (end < n and end not in starts):
+            continue  # 台联 inside 平台联通, 区政协 inside 开发区政协, 界别组 inside 界别组织
+        if alias.endswith("政协") and folded.startswith("委员", end):
+            continue  # 市政协委员: a member, not the body
         template, generic = g.entries[alias]
         found.append(Raw("organization", start, end_idx + 1, {"_template": template, "generic": generic}))
     for b in BODY_RE.finditer(folded):
@@ -96,12 +113,31 @@ def extract_organizations(text: str, folded: str, ctx: Context, gazetteer: Gazet
         body = b.group()
         canon = ("中共" if m.group("party") or body == "委" else "") + m.group("place") + body
         found.append(Raw("organization", m.start(), b.end(), {"_template": canon, "generic": False}))
+    for m in DEPARTMENT_RE.finditer(folded):
+        lvl = m.start()
+        # 区 must be a word of its own (区|民政局), not part of 全区, 市场, 社区 …
+        if lvl not in starts or (lvl + 1) not in starts or _NOT_IN_NAME.search(m.group("name")):
+            continue
+        found.append(Raw("organization", m.start(), m.end(), {"_template": "{" + _LEVEL_KEY[m.group("lvl")] + "}" + folded[lvl + 1:m.end()], "generic": False}))
     if ctx.bare_places:
         alt = "|".join(regex.escape(p) for p in sorted(ctx.bare_places, key=len, reverse=True))
         for m in regex.finditer(rf"(?P<place>{alt}){_BARE_BODY}", folded):
             full = ctx.bare_places[m.group("place")] + m.group("body")
             found.append(Raw("organization", m.start(), m.end(), {"_template": full, "generic": False}))
-    return _maximal(found, folded)
+    return _extend_sub_bodies(_maximal(found, folded), folded)
+
+
+def _extend_sub_bodies(orgs: list[Raw], folded: str) -> list[Raw]:
+    """区政协 + 常务委员会 → one body, 区政协常务委员会 (its canonical follows the parent's)."""
+    for org in orgs:
+        m = SUB_BODY_RE.match(folded, org.end)
+        if m is None or not org.fields["_template"].endswith(_PARENT_BODIES) or _NOT_IN_NAME.search(m.group()):
+            continue
+        sub = m.group()
+        org.end = m.end()
+        org.fields["_template"] += _SUB_BODY_CANONICAL.get(sub, sub)
+    # an extension may now cover the next match (区政协 常委会 …): keep the maximal ones again
+    return _maximal(orgs, folded)
 
 
 def _maximal(found: list[Raw], folded: str) -> list[Raw]:
@@ -167,7 +203,7 @@ def extract_studios(text: str, folded: str, ctx: Context) -> list[Raw]:
             continue
         name = m.group("name")
         # trim a leading verb/article the lazy name picked up (建成全市首个区政协企业家…)
-        if _NOT_A_STUDIO_NAME.search(name) or "”" in name or not plausible_place_start(folded, m.start("name")):
+        if _NOT_A_STUDIO_NAME.search(name) or "”" in name or not starts_content_word(folded, m.start("name")):
             continue
         loc = m.group("loc")
         start = m.start("loc") if loc else m.start("name")
@@ -242,7 +278,8 @@ def _place_automaton():  # type: ignore[no-untyped-def]
     return a
 
 
-_SUFFIX_RE = regex.compile(r"自治区|街道|[省市区县镇]|乡(?![村镇土亲愁贤情音])")
+_SUFFIX_RE = regex.compile(r"自治区|街道|[省市区县镇村]|乡(?![村镇土亲愁贤情音])")
+_TOWN_SUFFIXES = frozenset({"镇", "乡", "街道", "村"})
 _NOT_AFTER_SUFFIX = ("长", "委员", "政府工作", "场", "民", "级", "县", "区域", "属", "内", "外", "直")
 
 
@@ -258,8 +295,11 @@ def extract_locations(text: str, folded: str, ctx: Context) -> list[Raw]:
         if start < 0 or folded.startswith(_NOT_AFTER_SUFFIX, m.end()):
             continue
         prefix = folded[start:m.start()]
+        # towns and villages (镇 乡 街道 村) have names jieba rarely knows: a content word will do;
+        # districts, counties and cities need a proper-name start (代表区政协 is no district)
+        check = starts_content_word if m.group() in _TOWN_SUFFIXES else plausible_place_start
         if (not all("\u4e00" <= ch <= "\u9fff" for ch in prefix) or prefix in _NOT_PLACE_PREFIX
-                or prefix[0] in "全各本该我每等某" or not plausible_place_start(folded, start)):
+                or prefix[0] in "全各本该我每等某" or not check(folded, start)):
             continue
         out.append(Raw("location", start, m.end(), {"name": text[start:m.end()], "level": _SUFFIX_LEVEL[m.group()]}))
     for bare, full in ctx.bare_places.items():

@@ -109,6 +109,8 @@ def _cn(n: int) -> str:
 
 def extract_sessions(text: str, folded: str, ctx: Context) -> list[Raw]:
     out: list[Raw] = []
+    if "届" not in folded and "大" not in folded:
+        return out  # every session names a term (届) or a congress (二十大)
     for m in SESSION_RE.finditer(folded):
         form = "中全会"
         if m.group("cong"):
