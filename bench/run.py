@@ -145,6 +145,13 @@ def machine() -> list[str]:
     ]
 
 
+def _load() -> str:
+    try:
+        return "/".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "n/a"
+
+
 # ------------------------------------------------------------------ subprocess probes
 
 
@@ -250,6 +257,7 @@ def adversarial(rng: random.Random) -> list[tuple[str, str]]:
 
 def main() -> None:
     t_start = time.perf_counter()
+    load_start = _load()
     lines_out: list[str] = []
 
     def log(msg: str) -> None:
@@ -428,7 +436,9 @@ def main() -> None:
              f"paragraph lines shuffled): **{n:,} characters, {nbytes / MB:.2f} MB UTF-8**.")
     L.append(f"- Slow baselines (spaCy + jieba, JioNLP) run on the first {SUBSET:,} characters of that input "
              "(its non-blank paragraphs); chars/s is a rate, so ratios stay like for like.")
-    L.append(f"- Total bench time: {time.perf_counter() - t_start:.0f} s.")
+    L.append(f"- Total bench time: {time.perf_counter() - t_start:.0f} s. Load average (1/5/15 min) at start "
+             f"{load_start}, at end {_load()} — on a busy machine every figure is low; the ratios, measured "
+             "side by side in one run, are the more robust quantity.")
     L.append("")
     L.append("## Throughput")
     L.append("")

@@ -104,6 +104,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 
 
 def _cmd_index(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from zhdoc.batch import IndexOptions, build_index
 
     opts = IndexOptions(
@@ -114,14 +116,18 @@ def _cmd_index(args: argparse.Namespace) -> int:
         extract=not args.no_entities,
         timeout=args.timeout or None,
     )
-    report = build_index(
-        args.db,
-        args.inputs,
-        opts,
-        workers=args.workers,
-        prune=args.prune,
-        progress=None if args.no_progress else sys.stderr,
-    )
+    try:
+        report = build_index(
+            args.db,
+            args.inputs,
+            opts,
+            workers=args.workers,
+            prune=args.prune,
+            progress=None if args.no_progress else sys.stderr,
+        )
+    except (ValueError, sqlite3.Error) as exc:
+        print(f"zhdoc index: {exc}", file=sys.stderr)
+        return 2
     print(report.text(), file=sys.stderr)
     for path, message in report.errors[:20]:
         print(f"zhdoc index: {path}: {message}", file=sys.stderr)
@@ -130,7 +136,15 @@ def _cmd_index(args: argparse.Namespace) -> int:
     return 1 if report.errors else 0
 
 
+def _display_path(path: str) -> str:
+    """A path relative to the working directory when it lies below it (shorter to read)."""
+    rel = os.path.relpath(path)
+    return path if rel.startswith("..") else rel
+
+
 def _cmd_search(args: argparse.Namespace) -> int:
+    import sqlite3
+
     from zhdoc.export.fts import connect, search
 
     if not Path(args.db).exists():
@@ -139,7 +153,11 @@ def _cmd_search(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
-    conn = connect(args.db, readonly=True)
+    try:
+        conn = connect(args.db, readonly=True)
+    except (ValueError, sqlite3.Error) as exc:
+        print(f"zhdoc search: {exc}", file=sys.stderr)
+        return 2
     tty = sys.stdout.isatty() and not args.json and os.environ.get("NO_COLOR") is None
     mark = ("\x1b[1;31m", "\x1b[0m") if tty else ("«", "»")
     started = time.perf_counter()
@@ -156,7 +174,7 @@ def _cmd_search(args: argparse.Namespace) -> int:
         print(f"no hits ({elapsed * 1000:.1f} ms)", file=sys.stderr)
         return 1
     for hit in hits:
-        where = hit.paths[0] if hit.paths else hit.source_name or ""
+        where = _display_path(hit.paths[0]) if hit.paths else hit.source_name or ""
         out.write(f"{hit.rank}. {' › '.join(hit.breadcrumb) or '(no heading)'}\n")
         out.write(f"   {hit.snippet}\n")
         page = f" p.{hit.page}" if hit.page else ""

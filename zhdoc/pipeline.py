@@ -69,11 +69,12 @@ def parse(
             )
             diagnostics.extend(found)
     if ner is not None:
-        # The optional HanLP backend is planned (see the README); until it ships, say so clearly.
-        raise ModelNotFoundError(
-            f"NER backend {ner!r} is not available in zhdoc {__version__}; "
-            "the default rule-based extractors need no model — drop --ner"
-        )
+        # Optional statistical NER (zhdoc.integrations.hanlp): adds persons, organizations and
+        # places the rules missed; rule entities win on overlap. A missing backend, package or
+        # model raises ModelNotFoundError saying where zhdoc looked and how to get it.
+        from zhdoc.integrations.ner import apply_ner
+
+        apply_ner(reports, text, backend=ner, model=model, allow_download=allow_download)
     return Document(
         generator=Generator(version=__version__),
         source=source,

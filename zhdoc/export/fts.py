@@ -109,6 +109,7 @@ def connect(db_path: str | Path, *, readonly: bool = False) -> sqlite3.Connectio
         uri = f"file:{Path(db_path).resolve()}?mode=ro"
         conn = sqlite3.connect(uri, uri=True, timeout=30)
     else:
+        Path(db_path).parent.mkdir(parents=True, exist_ok=True)
         conn = sqlite3.connect(str(db_path), timeout=30)
         try:
             _ = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

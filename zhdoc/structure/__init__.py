@@ -50,7 +50,12 @@ def _short_line(b: Block, limit: int = 80) -> bool:
 
 
 def _is_title(b: Block) -> bool:
-    return _short_line(b) and match_marker(b.folded) is None and TITLE_RE.search(b.folded) is not None
+    return (
+        _short_line(b)
+        and match_marker(b.folded) is None
+        and not DATELINE_RE.match(b.folded)  # "——在…大会上的报告" is the dateline, not a title
+        and TITLE_RE.search(b.folded) is not None
+    )
 
 
 def _is_meta(b: Block) -> bool:
@@ -126,7 +131,7 @@ def _title_run(blocks: list[Block], i: int) -> int:
     run = 0
     while i + run < len(blocks) and run < 3 and _short_line(blocks[i + run], 40) and not _SENTENCE.search(
         blocks[i + run].folded
-    ) and match_marker(blocks[i + run].folded) is None:
+    ) and match_marker(blocks[i + run].folded) is None and not DATELINE_RE.match(blocks[i + run].folded):
         run += 1
     if run and i + run < len(blocks) and DATELINE_RE.match(blocks[i + run].folded) and (
         i == 0 or not _short_line(blocks[i - 1])

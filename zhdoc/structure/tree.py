@@ -22,10 +22,18 @@ from zhdoc.structure.markers import LEAD_RANK, UNNUMBERED_RANK, MarkerStyle, mat
 
 _SENT_END = regex.compile(r"[。！？!?]")
 _CLAUSE_PUNCT = regex.compile(r"[，,、；;：:]")
+#: A lead phrase may list with 、 ("适度加力、提质增效") but holds no clause break.
+_LEAD_BREAK = regex.compile(r"[，,；;：:]")
 _NO_HEADING_PUNCT = regex.compile(r"[。！？!?；;，,、：:]")
 #: A lead phrase ("政治领航。") is short; longer first sentences are ordinary prose.
-MAX_LEAD = 16
+MAX_LEAD = 18
 MIN_LEAD = 3
+#: In a run of paragraphs that open alike, a lead sentence may be longer and hold commas.
+MAX_PARALLEL_LEAD = 30
+PARALLEL_PREFIX = 3
+#: A numbered line with no body, longer than this, is an item of a list (一、…；二、…；).
+MAX_LIST_ITEM = 40
+_HAN = regex.compile(r"\p{Han}")
 
 
 @dataclass(slots=True)
@@ -44,7 +52,9 @@ class _Heading:
     parent: _Heading | None = None
 
 
-def _classify(block: Block) -> _Heading | None:
+def _classify(block: Block, parallel: bool = False) -> _Heading | None:
+    """The heading this block opens, if any. ``parallel``: the block opens like its neighbours
+    (五年来，… / 五年来，…), which makes a longer lead sentence with commas a run-in heading."""
     folded = block.folded
     m = match_marker(folded)
     if m is not None:
@@ -52,19 +62,27 @@ def _classify(block: Block) -> _Heading | None:
         stop = _SENT_END.search(rest)
         # Runs into its paragraph: the heading is the first sentence; else the whole line.
         head_end = m.end + stop.end() if stop is not None and stop.end() < len(rest) else len(folded)
+        if head_end >= len(folded) and (len(folded) - m.end > MAX_LIST_ITEM or folded.endswith((";", "；"))):
+            return None  # one long sentence, or a clause ending in ；: a list item, not a heading
         if m.style.run_in_only:
             # 一是…/第一，… head a paragraph only when a body follows and the first sentence is
             # not itself an enumeration (…，二是…).
-            if head_end >= len(folded) or regex.search(r"[,，;；][一二三四五六七八九十]是", folded[:head_end]):
-                return None
+            standalone = head_end >= len(folded)
+            if (standalone and not (m.style.name == "cn_di" and len(folded) <= MAX_HEADING_LINE)) or regex.search(
+                r"[,，;；][一二三四五六七八九十]是", folded[:head_end]
+            ):
+                return None  # (a short standalone "第一，…问题。" line is a heading)
         return _Heading(
             m.style.rank, "numbered", m.style, m.ordinal, block.text[: m.end].strip(), block, head_end, m.end,
             _body(block, head_end),
         )
-    stop = _SENT_END.search(folded, 0, MAX_LEAD + 2)
+    if folded.startswith(("——", "--")):
+        return None  # em-dash items are list items of their section
+    limit = MAX_PARALLEL_LEAD if parallel else MAX_LEAD
+    stop = _SENT_END.search(folded, 0, limit + 2)
     if stop is not None and stop.end() < len(folded):
         lead = folded[: stop.start()]
-        if MIN_LEAD <= len(lead) <= MAX_LEAD and stop.group() == "。" and not _CLAUSE_PUNCT.search(lead):
+        if MIN_LEAD <= len(lead) <= limit and stop.group() == "。" and (parallel or not _LEAD_BREAK.search(lead)):
             rest = folded[stop.end() :]
             # "加强思想引领。党政高度重视。" — a paragraph made only of short phrases is no heading.
             sentences = [s for s in _SENT_END.split(rest) if s]
@@ -75,12 +93,34 @@ def _classify(block: Block) -> _Heading | None:
     if (
         len(block.parts) == 1
         and 2 <= len(folded) <= MAX_HEADING_LINE
+        and len(_HAN.findall(folded)) >= 2
         and not _NO_HEADING_PUNCT.search(folded)
         and folded[-1] not in DANGLING_ENDS
         and folded[-1] not in TERMINAL.difference("”’」』)")
     ):
         return _Heading(UNNUMBERED_RANK, "unnumbered", None, None, None, block, len(folded), 0, None)
     return None
+
+
+def _parallel_openings(blocks: list[Block]) -> set[int]:
+    """Indices of blocks in a run of ≥ 2 neighbours that open with the same words and a short
+    first sentence: the parallel structure of run-in headings ("五年来，…。" "五年来，…。")."""
+    out: set[int] = set()
+    run: list[int] = []
+    key = None
+    for i, b in enumerate(blocks):
+        f = b.folded
+        stop = _SENT_END.search(f, 0, MAX_PARALLEL_LEAD + 2)
+        k = f[:PARALLEL_PREFIX] if stop is not None and stop.end() < len(f) and match_marker(f) is None else None
+        if k is not None and k == key:
+            run.append(i)
+        else:
+            if len(run) >= 2:
+                out.update(run)
+            run, key = ([i], k) if k is not None else ([], None)
+    if len(run) >= 2:
+        out.update(run)
+    return out
 
 
 def _body(block: Block, head_end: int) -> Block | None:
@@ -95,8 +135,9 @@ def build_tree(blocks: list[Block]) -> tuple[list[Block], list[_Heading]]:
     root = _Heading(-1, "root", None, None, None, blocks[0] if blocks else Block("", []), 0, 0, None)
     stack = [root]
     preamble: list[Block] = []
-    for block in blocks:
-        h = _classify(block)
+    parallel = _parallel_openings(blocks)
+    for index, block in enumerate(blocks):
+        h = _classify(block, index in parallel)
         if h is None:
             if len(stack) == 1:
                 preamble.append(block)
@@ -129,19 +170,26 @@ def _prune_series(node: _Heading) -> None:
         members = [k for k in kids if _key(k) == style_key]
         if len(members) >= 2:
             continue
-        lone = members[0]
-        idx = kids.index(lone)
-        # Fold it back: its whole paragraph and its own paragraphs/children join the previous
-        # sibling (or the parent) in order.
-        target = kids[idx - 1] if idx > 0 else node
-        target.paragraphs.append(lone.block)
-        target.paragraphs.extend(p for p in lone.paragraphs if p is not lone.body)
-        for child in lone.children:
-            child.parent = target
-            target.children.append(child)
-        kids.remove(lone)
-    for k in kids:
+        for lone in members:
+            _demote(node, lone)
+    for k in node.children:
         _prune_series(k)
+
+
+def _demote(node: _Heading, lone: _Heading) -> None:
+    """Fold a heading back into the text: its paragraph and its own content join the previous
+    sibling (or the parent) in order."""
+    kids = node.children
+    if lone not in kids:
+        return
+    idx = kids.index(lone)
+    target = kids[idx - 1] if idx > 0 else node
+    target.paragraphs.append(lone.block)
+    target.paragraphs.extend(p for p in lone.paragraphs if p is not lone.body)
+    for child in lone.children:
+        child.parent = target
+        target.children.append(child)
+    kids.remove(lone)
 
 
 def _key(h: _Heading) -> str:

@@ -1,0 +1,54 @@
+"""Optional statistical NER on top of the rules: ``apply_ner(reports, text, "hanlp", model)``.
+
+:func:`zhdoc.parse` calls this when given ``ner=``; it is also usable on a parsed
+:class:`~zhdoc.schema.Document` after the fact. Backends are loaded once per model and kept.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+from zhdoc.errors import ModelNotFoundError
+from zhdoc.schema import Document, Report
+
+__all__ = ["BACKENDS", "apply_ner", "load_backend"]
+
+#: Names accepted by ``ner=`` / ``--ner NAME:MODEL``.
+BACKENDS = ("hanlp",)
+
+
+@lru_cache(maxsize=4)
+def load_backend(backend: str, model: str | None, allow_download: bool = False) -> Any:
+    """The loaded backend for ``model`` (cached: loading a model once per process)."""
+    if backend != "hanlp":
+        raise ModelNotFoundError(
+            f"unknown NER backend {backend!r}; available: {', '.join(BACKENDS)} "
+            "(the default rule-based extractors need no model — drop --ner)"
+        )
+    from zhdoc.integrations.hanlp import HanlpNER, ensure_hanlp
+
+    ensure_hanlp()
+    return HanlpNER(model or "", allow_download=allow_download)
+
+
+def apply_ner(doc_or_reports: Document | list[Report], text: str | None = None, backend: str = "hanlp",
+              model: str | None = None, allow_download: bool = False) -> Document | list[Report]:
+    """Add the backend's persons, organizations and places to each report's entities, in place.
+
+    ``doc_or_reports``: a Document (its own text is used) or the reports of ``text``.
+    Rule entities are kept as they are and win on overlap; added ones have ``source="hanlp"``.
+    Returns what it was given.
+    """
+    from zhdoc.integrations.hanlp import merge
+
+    if isinstance(doc_or_reports, Document):
+        reports, text = doc_or_reports.reports, doc_or_reports.text
+    else:
+        reports = doc_or_reports
+        if text is None:
+            raise TypeError("apply_ner(reports, text, ...) needs the input text the reports index into")
+    ner = load_backend(backend, None if model is None else str(model), allow_download)
+    for report in reports:
+        report.entities = merge(report.entities, ner.entities_for_report(report, text))
+    return doc_or_reports
