@@ -24,7 +24,7 @@ from archive_fixtures import (
     minimal_pdf,
 )
 
-from zhdoc.batch import Options, Result, iter_inputs, run_batch, run_pool
+from zhdoc.batch import Options, Result, _clean_stale_tmp, _open_tmp, iter_inputs, run_batch, run_pool
 
 ZHDOC = [sys.executable, "-m", "zhdoc.cli"]
 
@@ -342,3 +342,15 @@ def test_pool_keeps_a_bounded_number_in_flight() -> None:
     rest = list(it)
     assert len(rest) == 49
     assert isinstance(Result(input="x", status="ok"), Result)
+
+
+@pytest.mark.timeout(30)
+def test_stale_temporary_files_are_removed_live_ones_kept(tmp_path: Path) -> None:
+    stale = tmp_path / ".zhdoc-tmp-999999-dead.records.jsonl"
+    stale.write_text("{half", encoding="utf-8")  # a killed writer: nobody holds its lock
+    live = tmp_path / ".zhdoc-tmp-1-live.records.jsonl"
+    with _open_tmp(live) as fh:  # a concurrent writer holding the lock
+        fh.write("{}")
+        _clean_stale_tmp(tmp_path)
+        assert live.exists()
+    assert not stale.exists()

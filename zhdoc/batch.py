@@ -128,16 +128,37 @@ def _count_sections(sections: Iterable[Any]) -> int:
     return sum(1 + _count_sections(s.children) for s in sections)
 
 
+def _open_tmp(path: Path, *, encoding: str = "utf-8", newline: str | None = None) -> TextIO:
+    """Create ``path`` and hold an exclusive lock on it while it is open.
+
+    The kernel drops the lock when the writer dies, however it dies, so a later run can
+    tell a temporary file of a killed run (lock free: delete it) from one being written by
+    a concurrent run (locked: leave it). Process ids cannot tell that: they are reused, and
+    a killed worker lingers as a zombie until it is reaped.
+    """
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        import fcntl
+
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except ImportError:  # pragma: no cover - no flock (Windows): stale files are then left for the user
+        pass
+    except OSError:
+        os.close(fd)
+        raise
+    return open(fd, "w", encoding=encoding, newline=newline)  # the caller closes it
+
+
 def _atomic_write(final: Path, write: Callable[[TextIO], int], *, newline: str | None = None) -> int:
-    """Write via a temporary file in the same directory, fsync'd, then rename over ``final``."""
+    """Write via a locked temporary file in the same directory, fsync'd, then rename over ``final``."""
     tmp = final.with_name(f"{_TMP_PREFIX}{os.getpid()}-{final.name}")
     try:
         encoding = "utf-8-sig" if final.name.endswith(".csv") else "utf-8"
-        with tmp.open("w", encoding=encoding, newline=newline) as fh:
+        with _open_tmp(tmp, encoding=encoding, newline=newline) as fh:
             n = write(fh)
             fh.flush()
             os.fsync(fh.fileno())  # the rename must not outlive the data in a power cut
-        os.replace(tmp, final)
+            os.replace(tmp, final)  # while still locked, so no cleaner can take it first
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
@@ -430,20 +451,24 @@ class Summary:
 
 
 def _clean_stale_tmp(out_dir: Path) -> None:
-    """Remove temporary files left by killed runs (their writer process no longer exists)."""
+    """Remove temporary files left by killed runs: those nobody holds the lock of."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover
+        return
     for tmp in out_dir.glob(f"{_TMP_PREFIX}*"):
-        pid_part = tmp.name[len(_TMP_PREFIX) :].split("-", 1)[0]
-        alive = False
-        if pid_part.isdigit():
-            try:
-                os.kill(int(pid_part), 0)
-                alive = True
-            except ProcessLookupError:
-                alive = False
-            except PermissionError:
-                alive = True
-        if not alive:
+        try:
+            fd = os.open(tmp, os.O_RDONLY)
+        except FileNotFoundError:
+            continue
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            continue  # a live writer (a concurrent batch) holds it
+        else:
             tmp.unlink(missing_ok=True)
+        finally:
+            os.close(fd)
 
 
 def _crash_result(path: Path, exc: BaseException) -> Result:
@@ -480,7 +505,7 @@ def run_batch(
     # run it lists exactly the inputs that still fail.
     with (
         errors_path.open("w", encoding="utf-8") as errors,
-        manifest_tmp.open("w", encoding="utf-8") as manifest,
+        _open_tmp(manifest_tmp) as manifest,
     ):
         inputs = (str(p) for p in iter_inputs(specs, exclude=[out_dir]))
         work = partial(convert_one, opts=opts)
@@ -526,7 +551,8 @@ def run_batch(
             if result.warnings:
                 entry["warnings"] = result.warnings
             manifest.write(json.dumps(entry, ensure_ascii=False) + "\n")
-    os.replace(manifest_tmp, out_dir / "manifest.jsonl")
+        manifest.flush()
+        os.replace(manifest_tmp, out_dir / "manifest.jsonl")  # still locked: see _open_tmp
     meter.close()
     if opts.fmt == "facts":
         summary.merged = _merge_facts(out_dir)

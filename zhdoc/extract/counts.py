@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import regex
 
-from zhdoc.extract.base import PUNCT, Raw, alternation, table_rows
+from zhdoc.extract.base import PUNCT, Raw, alternation, table_rows, word_starts
 from zhdoc.extract.numbers import as_number, numeral_script, parse_number
 
 _NUM_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -23,7 +23,7 @@ _NUMERAL = r"(?:\d+(?:[,.]\d+)*|[零〇一二两三四五六七八九十百千�
 
 
 _PREFIX2 = frozenset({"超过", "将近", "接近", "大约"})
-_PREFIX1 = frozenset("近约逾达")
+_PREFIX1 = frozenset("近约逾达上")
 
 
 @lru_cache(maxsize=1)
@@ -42,12 +42,13 @@ def _tables() -> tuple[regex.Pattern[str], dict[str, str], tuple[str, ...]]:
     verbs = tuple(sorted((row[0] for row in table_rows("count_verbs.txt")), key=len, reverse=True))
     pattern = regex.compile(
         rf"""
-        (?P<pre>超过|将近|接近|大约|近|约|逾|达)?
+        (?P<pre>超过|将近|接近|大约|近|约|逾|达|上(?=[百千万]))?
         (?:(?P<mult>[两二三四五六七八九])个(?=\d))?
         (?P<pct>百分之)?
         (?P<num>(?:{_NUM_AR}){_MULT}?|{_NUM_CN})
         (?:(?P<rsep>至|到|~|～|-)(?P<num2>(?:{_NUM_AR}){_MULT}?|{_NUM_CN}))?
         (?P<suf>余|多)?
+        (?P<big>万亿|万|亿)?
         (?P<unit>{alternation(list(units))})?
         (?P<post>左右|以上|以下|多)?
         """,
@@ -87,15 +88,25 @@ def extract_counts(text: str, folded: str, tagger: object | None = None) -> list
         num = m.group("num")
         unit = m.group("unit")
         pct = m.group("pct")
-        if not num or (unit is None and pct is None):
-            continue
         start, end = m.span()
+        if unit is not None and end < len(folded) and end not in word_starts(folded):
+            # the "unit" begins a word (千万家庭: 家庭), so this number has no measure word
+            end = m.start("unit")
+            unit = None
+            if m.group("post"):
+                continue
+        big = m.group("big")
+        multiplied = bool(big) or num[-1] in "万亿"
+        if not num or (unit is None and pct is None and not multiplied):
+            continue  # a bare number: a code, a year, an ordinal … (6600多万 with a multiplier counts)
         if unit is None and pct:
             unit = "%"
         script = numeral_script(num)
         value = parse_number(num)
         if value is None:
             continue
+        if big:
+            value *= 100_000_000 if big == "亿" else 10_000 if big == "万" else 1_000_000_000_000
         before = folded[start - 1] if start > 0 else ""
         is_cn = script == "chinese"
         if before in _WORD_BEFORE and is_cn:
@@ -120,7 +131,14 @@ def extract_counts(text: str, folded: str, tagger: object | None = None) -> list
         multiplier_unit = None
         value_num = value
         if kind == "money":
-            multiplier_unit = unit
+            # money keeps its multiplier in the unit, as statistics write it: 1.2万亿元 → 1.2, 万亿元
+            head = num.rstrip("万亿") if script != "chinese" else num
+            mult_text = num[len(head):] + (big or "")
+            if mult_text and head:
+                value_num = parse_number(head) or value
+                multiplier_unit = mult_text + unit
+            else:
+                multiplier_unit = unit
         mult = m.group("mult")
         fields = {
             "value": as_number(value_num),

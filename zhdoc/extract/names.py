@@ -265,6 +265,7 @@ _NOT_PLACE_PREFIX = set(
     "区县 各级 省级 市级 县级 区级 镇级 乡级 村级 中国 故乡 老乡".split()
 )
 _CHINA_BLOCKED = regex.compile(r"中国(?=特色|式|共产党|人民政治|梦|化|共产主义|人民解放军|国民党|民主)")
+_CHINA_BLOCKED_BEFORE = ("美丽", "强大", "健康", "平安", "法治", "数字")  # 美丽中国 and other slogans
 
 
 @lru_cache(maxsize=1)
@@ -278,6 +279,7 @@ def _place_automaton():  # type: ignore[no-untyped-def]
     return a
 
 
+_LEVEL_AFTER = frozenset("省市区县")
 _SUFFIX_RE = regex.compile(r"自治区|街道|[省市区县镇村]|乡(?![村镇土亲愁贤情音])")
 _TOWN_SUFFIXES = frozenset({"镇", "乡", "街道", "村"})
 _NOT_AFTER_SUFFIX = ("长", "委员", "政府工作", "场", "民", "级", "县", "区域", "属", "内", "外", "直")
@@ -287,7 +289,10 @@ def extract_locations(text: str, folded: str, ctx: Context) -> list[Raw]:
     out: list[Raw] = []
     for end_idx, (name, level) in _place_automaton().iter(folded):
         pos = end_idx - len(name) + 1
-        if name == "中国" and (_CHINA_BLOCKED.match(folded, pos) or folded.startswith("中华人民共和国", max(0, pos - 3))):
+        if end_idx + 1 < len(folded) and folded[end_idx + 1] in _LEVEL_AFTER:
+            continue  # 常州市: the suffix pattern below takes the whole name
+        if name == "中国" and (_CHINA_BLOCKED.match(folded, pos) or folded[max(0, pos - 2):pos] in _CHINA_BLOCKED_BEFORE
+                              or folded.startswith("中华人民共和国", max(0, pos - 3))):
             continue
         out.append(Raw("location", pos, end_idx + 1, {"name": name, "level": level}))
     for m in _SUFFIX_RE.finditer(folded):
