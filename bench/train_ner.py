@@ -19,6 +19,7 @@ replacement for them. Needs ``pip install 'zhdoc[hanlp]'``.
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import random
 import sys
@@ -129,7 +130,7 @@ def train(examples: list[dict[str, list[str]]], out: str | Path, *, epochs: int 
     rng.shuffle(data)
     n_dev = int(len(data) * dev_fraction)
     # dev_fraction=0: select on the training sentences themselves (tiny data, e.g. the tests)
-    dev, trn = (data[:n_dev], data[n_dev:]) if n_dev else (data, data)
+    dev, trn = (data[:n_dev], data[n_dev:]) if n_dev else (copy.deepcopy(data), data)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()

@@ -361,3 +361,40 @@ def test_corrupt_pdf_is_unsupported(tmp_path: Path) -> None:
 def test_errors_are_zhdoc_errors() -> None:
     for exc in (DecodeError, UnsupportedFormatError, UnsafeInputError, InputTooLargeError):
         assert issubclass(exc, ZhdocError)
+
+
+# ---------------------------------------------------------------- damaged files
+
+
+@pytest.mark.slow
+@pytest.mark.timeout(300)
+@pytest.mark.parametrize("kind", ["docx", "pdf", "html", "txt"])
+def test_damaged_files_give_typed_errors_never_tracebacks(tmp_path: Path, kind: str) -> None:
+    """Flipped bytes, truncations and holes in every input kind: success or a ZhdocError only."""
+    import random
+
+    if kind == "docx":
+        build_numbered_docx(tmp_path / "a.docx")
+        original = (tmp_path / "a.docx").read_bytes()
+    elif kind == "pdf":
+        original = minimal_pdf(make_report(1).split("\n\n"))
+    elif kind == "html":
+        original = html_page(make_report(2)).encode("gbk")
+    else:
+        original = make_report(3).encode("gbk")
+    rng = random.Random(kind)
+    for _ in range(50 if kind == "pdf" else 150):  # pypdf reads the test font's CMap slowly
+        data = bytearray(original)
+        op = rng.random()
+        if op < 0.4:
+            for _ in range(rng.randint(1, 20)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        elif op < 0.7:
+            data = data[: rng.randrange(len(data))]
+        else:
+            start = rng.randrange(len(data))
+            data[start : start + rng.randint(1, 500)] = b""
+        try:
+            load_bytes(bytes(data), name=f"damaged.{kind}")
+        except ZhdocError:
+            pass

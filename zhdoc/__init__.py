@@ -20,21 +20,35 @@ from zhdoc.errors import (
     UnsupportedFormatError,
     ZhdocError,
 )
-from zhdoc.schema import (
-    ConsistencyCheck,
-    Diagnostic,
-    Document,
-    Entity,
-    Paragraph,
-    Report,
-    ReportMeta,
-    Section,
-    Source,
-    Span,
-)
-
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from zhdoc.schema import (
+        ConsistencyCheck,
+        Diagnostic,
+        Document,
+        Entity,
+        Paragraph,
+        Report,
+        ReportMeta,
+        Section,
+        Source,
+        Span,
+    )
+
+#: The Pydantic models load on first use, so `import zhdoc` (and the CLI's start) stays fast.
+_SCHEMA_NAMES = frozenset(
+    {"ConsistencyCheck", "Diagnostic", "Document", "Entity", "Paragraph", "Report", "ReportMeta",
+     "Section", "Source", "Span"}
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SCHEMA_NAMES:
+        from zhdoc import schema
+
+        return getattr(schema, name)
+    raise AttributeError(f"module 'zhdoc' has no attribute {name!r}")
 
 
 def parse(text: str, *, source: Source | None = None, **options: Any) -> Document:

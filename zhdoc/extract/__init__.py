@@ -129,11 +129,12 @@ def extract_block(block: Block, ctx: Context, *, gazetteer: Gazetteer | None = N
             s.start = org.start
             s.fields["body"] = text[org.start:org.end]
             s.fields["_body_template"] = org.fields["_template"]
+    # Numbers inside a date, a plan period or a session (2024年, 十四五, 十五届四次) are not counts.
     blocked = [(r.start, r.end) for t in ("date", "period", "session") for r in found[t]]
-    found["count"] = [
-        c for c in extract_counts(text, folded)
-        if not any(c.start < e and s < c.end for s, e in blocked if not _inside_org_only(c, s, e))
-    ]
+    counts = extract_counts(text, folded)
+    if blocked and counts:
+        counts = [c for c in counts if not any(c.start < e and s < c.end for s, e in blocked)]
+    found["count"] = counts
     # A quoted phrase that is a plan period or a studio name is not a slogan.
     taken = {(r.start, r.end) for r in found["period"]}
     taken |= {(r.start + (len(r.fields["location"]) if r.fields.get("location") else 0) + 1,
@@ -144,16 +145,14 @@ def extract_block(block: Block, ctx: Context, *, gazetteer: Gazetteer | None = N
     return [r for rs in found.values() for r in rs]
 
 
-def _inside_org_only(c: Raw, s: int, e: int) -> bool:
-    return False
-
-
 def _contiguous(block: Block, start: int, end: int, text: str) -> bool:
     """False when the repaired range joins input pieces that a displaced block separated.
 
     Repair only removes blanks, line breaks and zero-width characters, so an honest range has
     exactly as many other characters in the input as in the repaired text.
     """
+    if len(block.parts) == 1:
+        return True  # one input range: whatever repair removed inside it was blank
     a = block.to_input(start)
     b = block.to_input(end - 1) + 1
     if b <= a:

@@ -226,24 +226,26 @@ def _person_tables() -> tuple[regex.Pattern[str], tuple[str, ...]]:
 def extract_persons(text: str, folded: str, ctx: Context, speaker: str | None = None) -> list[Raw]:
     names_re, titles = _person_tables()
     out: list[Raw] = []
-    pats = [names_re]
+    spans = [(m.start(), m.end()) for m in names_re.finditer(folded)]
     if speaker:
-        pats.append(regex.compile(regex.escape(speaker)))
-    for pat in pats:
-        for m in pat.finditer(folded):
-            title = None
-            after = folded[m.end():m.end() + 6]
-            before = folded[max(0, m.start() - 6):m.start()]
-            for t in titles:
-                if after.startswith(t) and t not in ("同志", "委员"):
-                    title = t
-                    break
-                if before.endswith(t) and t not in ("同志", "委员"):
-                    title = t
-                    if t == "总理" and before.endswith("国务院总理"):
-                        title = "国务院总理"
-                    break
-            out.append(Raw("person", m.start(), m.end(), {"name": m.group(), "title": title}))
+        pos = folded.find(speaker)
+        while pos >= 0:
+            spans.append((pos, pos + len(speaker)))
+            pos = folded.find(speaker, pos + len(speaker))
+    for start, end in spans:
+        title = None
+        after = folded[end:end + 6]
+        before = folded[max(0, start - 6):start]
+        for t in titles:
+            if after.startswith(t) and t not in ("同志", "委员"):
+                title = t
+                break
+            if before.endswith(t) and t not in ("同志", "委员"):
+                title = t
+                if t == "总理" and before.endswith("国务院总理"):
+                    title = "国务院总理"
+                break
+        out.append(Raw("person", start, end, {"name": text[start:end], "title": title}))
     return out
 
 
@@ -324,6 +326,8 @@ _QUOTE_RE = regex.compile(r"[“\"](?P<inner>[^“”\"\n]{1,60})[”\"]")
 
 def extract_publications(text: str, folded: str, ctx: Context) -> list[Raw]:
     out: list[Raw] = []
+    if "《" not in folded:
+        return out
     for m in _PUB_RE.finditer(folded):
         inner = text[m.start("inner"):m.end("inner")]
         title, _, subtitle = inner.partition("——")
@@ -332,6 +336,8 @@ def extract_publications(text: str, folded: str, ctx: Context) -> list[Raw]:
 
 
 def extract_slogans(text: str, folded: str, ctx: Context) -> list[Raw]:
+    if "“" not in folded and '"' not in folded:
+        return []
     return [
         Raw("slogan", m.start("inner"), m.end("inner"), {"value": text[m.start("inner"):m.end("inner")]})
         for m in _QUOTE_RE.finditer(folded)

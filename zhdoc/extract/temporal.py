@@ -53,6 +53,8 @@ def _num(s: str | None) -> int | None:
 
 def extract_dates(text: str, folded: str, ctx: Context) -> list[Raw]:
     out: list[Raw] = []
+    if "年" not in folded:
+        return out  # every date form and relative expression here names a year (年)
     for m in DATE_RE.finditer(folded):
         y = _num_year(m.group("y"))
         if y is None or not 1900 <= y <= 2100:
@@ -79,6 +81,8 @@ def _num_year(s: str) -> int | None:
 
 def extract_periods(text: str, folded: str, ctx: Context) -> list[Raw]:
     out: list[Raw] = []
+    if "五" not in folded:
+        return out
     for m in PERIOD_RE.finditer(folded):
         n = 10 + _num(m.group("n")) if m.group("n") else _num(m.group("k"))  # type: ignore[operator]
         if n is None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import zipfile
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -95,7 +96,11 @@ def _refuse_dtd(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> None:
                         f"{name}: {info.filename} declares a DTD/entities (XML bomb or external entity); refusing"
                     )
                 tail = chunk[-32:]
-    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError) as exc:
+    except UnsafeInputError:
+        raise
+    except RuntimeError as exc:  # zipfile: "File ... is encrypted, password required"
+        raise UnsupportedFormatError(f"{name}: encrypted .docx ({exc}); save an unencrypted copy") from exc
+    except (zipfile.BadZipFile, EOFError, ValueError, NotImplementedError, zlib.error, OSError) as exc:
         raise UnsupportedFormatError(f"{name}: corrupt .docx ({info.filename}: {exc})") from exc
 
 
@@ -471,12 +476,12 @@ def load_docx(data: bytes, name: str) -> str:
         ) from exc
     try:
         document = docx.Document(io.BytesIO(data))
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile) as exc:
+    except PackageNotFoundError as exc:
         raise UnsupportedFormatError(f"{name}: corrupt .docx ({exc})") from exc
-    except Exception as exc:  # lxml.etree.XMLSyntaxError and friends: a broken part
-        if type(exc).__module__.startswith(("lxml", "docx")):
-            raise UnsupportedFormatError(f"{name}: corrupt .docx ({type(exc).__name__}: {exc})") from exc
-        raise
+    except Exception as exc:
+        # A damaged package makes python-docx raise whatever its parts trip on (KeyError for a
+        # missing relationship target, lxml's XMLSyntaxError, zlib.error, ValueError, …).
+        raise UnsupportedFormatError(f"{name}: corrupt .docx ({type(exc).__name__}: {exc})") from exc
 
     with zipfile.ZipFile(io.BytesIO(data)) as zf:
         members = set(zf.namelist())
@@ -488,10 +493,10 @@ def load_docx(data: bytes, name: str) -> str:
         numbering = Numbering(numbering_xml, styles_xml)
     except DefusedXmlException as exc:
         raise UnsafeInputError(f"{name}: numbering/styles XML declares entities or a DTD; refusing") from exc
-    except Exception as exc:
-        if type(exc).__name__ == "ParseError":
-            raise UnsupportedFormatError(f"{name}: corrupt .docx numbering/styles ({exc})") from exc
-        raise
+    except Exception as exc:  # ParseError, a non-numeric level, …: the list definitions are damaged
+        raise UnsupportedFormatError(
+            f"{name}: corrupt .docx numbering/styles ({type(exc).__name__}: {exc})"
+        ) from exc
 
     paragraphs = [p.strip() for p in _iter_blocks(document.element.body, numbering)]
     paragraphs = [p for p in paragraphs if p]

@@ -19,10 +19,10 @@ def load_pdf(data: bytes, name: str) -> tuple[str, list[int]]:
     import logging
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
 
-    # pypdf logs every recoverable oddity of real-world PDFs; a batch of thousands would drown stderr.
-    logging.getLogger("pypdf").setLevel(logging.ERROR)
+    # pypdf logs every recoverable oddity of real-world PDFs (at ERROR level too: "advanced
+    # encoding not implemented"); a batch of thousands would drown stderr.
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL)
     try:
         reader = PdfReader(io.BytesIO(data), strict=False)
         if reader.is_encrypted:
@@ -40,7 +40,9 @@ def load_pdf(data: bytes, name: str) -> tuple[str, list[int]]:
             pages.append(page.extract_text() or "")
     except UnsupportedFormatError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+    except Exception as exc:
+        # A damaged PDF makes pypdf raise almost anything (PdfReadError, LimitReachedError,
+        # NotImplementedError for a mangled filter name, zlib.error, RecursionError, …).
         raise UnsupportedFormatError(f"{name}: cannot read the PDF ({type(exc).__name__}: {exc})") from exc
 
     visible = sum(len("".join(p.split())) for p in pages)

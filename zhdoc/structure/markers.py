@@ -9,6 +9,7 @@ anchored and bounded, so matching is constant-time per line.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -72,14 +73,26 @@ class MarkerMatch:
     text: str  # the marker as written (taken from the original, unfolded text by the caller)
 
 
+#: Which styles can match, by the first character: most lines are ruled out by one dict lookup.
+_BY_FIRST: dict[str, tuple[MarkerStyle, ...]] = {}
+for _style in MARKER_STYLES:
+    _firsts = {"cn_dun": _CN[1:-6], "cn_shi": _CN[1:-6], "cn_paren": "(", "ar_paren": "(", "cn_di": "第",
+               "circled": "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳", "ar_dun": "0123456789", "ar_dot": "0123456789"}[_style.name]
+    for _ch in _firsts:
+        _BY_FIRST[_ch] = (*_BY_FIRST.get(_ch, ()), _style)
+
+
 def match_marker(folded: str) -> MarkerMatch | None:
     """The heading marker at the start of ``folded``, if any."""
-    if not folded:
+    if not folded or folded[0] not in _BY_FIRST:
         return None
-    first = folded[0]
-    if not (first in "(第①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳" or first.isdigit() or first in CN_DIGITS):
-        return None
-    for style in MARKER_STYLES:
+    return _match_prefix(folded[:8])
+
+
+@lru_cache(maxsize=8192)
+def _match_prefix(folded: str) -> MarkerMatch | None:
+    """Markers are short: the first eight characters decide (cached, as headings repeat)."""
+    for style in _BY_FIRST[folded[0]]:
         m = style.pattern.match(folded)
         if m is None:
             continue

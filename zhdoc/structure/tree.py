@@ -243,6 +243,25 @@ def to_paragraph(block: Block, page_starts: list[int] | None = None) -> dict[str
     }
 
 
+#: Past this many numbering diagnostics of one kind in a report, the rest are counted, not listed.
+MAX_DIAGNOSTICS_PER_CODE = 20
+
+
+def _numbering_issue(o: int, prev: int | None) -> tuple[str, str, str] | None:
+    """(code, severity, message template) for item ``o`` after item ``prev``, or None if fine."""
+    if prev is None:
+        return None if o == 1 else ("numbering.late_start", "warning", "series {m!r} starts at {o}, not 1")
+    if o == prev + 1:
+        return None
+    if o == 1:
+        return ("numbering.restart", "info", "numbering restarts at {m!r} after item {p}")
+    if o == prev:
+        return ("numbering.repeat", "warning", "item {o} ({m!r}) appears twice in a row")
+    if o > prev + 1:
+        return ("numbering.gap", "warning", "numbering jumps from {p} to {o} at {m!r}")
+    return ("numbering.out_of_order", "warning", "item {o} ({m!r}) follows item {p}")
+
+
 def _check_numbering(headings: list[_Heading], diagnostics: list[Diagnostic]) -> None:
     last: dict[str, int] = {}
     for h in headings:
@@ -250,26 +269,14 @@ def _check_numbering(headings: list[_Heading], diagnostics: list[Diagnostic]) ->
             if h.kind == "unnumbered":
                 last.clear()  # numbering restarts after an unnumbered heading
             continue
-        name = h.style.name
-        prev = last.get(name)
-        o = h.ordinal
-        last[name] = o
-        span = Span(start=h.block.start, end=h.block.input_span(0, h.head_end)[1])
-        if prev is None:
-            if o != 1:
-                diagnostics.append(Diagnostic(code="numbering.late_start", severity="warning",
-                                              message=f"series {h.marker!r} starts at {o}, not 1", span=span))
-        elif o == prev + 1:
+        prev = last.get(h.style.name)
+        last[h.style.name] = h.ordinal
+        issue = _numbering_issue(h.ordinal, prev)
+        if issue is None:
             continue
-        elif o == 1:
-            diagnostics.append(Diagnostic(code="numbering.restart", severity="info",
-                                          message=f"numbering restarts at {h.marker!r} after item {prev}", span=span))
-        elif o == prev:
-            diagnostics.append(Diagnostic(code="numbering.repeat", severity="warning",
-                                          message=f"item {o} ({h.marker!r}) appears twice in a row", span=span))
-        elif o > prev + 1:
-            diagnostics.append(Diagnostic(code="numbering.gap", severity="warning",
-                                          message=f"numbering jumps from {prev} to {o} at {h.marker!r}", span=span))
-        else:
-            diagnostics.append(Diagnostic(code="numbering.out_of_order", severity="warning",
-                                          message=f"item {o} ({h.marker!r}) follows item {prev}", span=span))
+        code, severity, template = issue
+        if sum(1 for d in diagnostics if d.code == code) >= MAX_DIAGNOSTICS_PER_CODE:
+            continue  # counted by the report's summary (see structure.build_reports)
+        span = Span(start=h.block.start, end=h.block.input_span(0, h.head_end)[1])
+        diagnostics.append(Diagnostic(code=code, severity=severity,  # type: ignore[arg-type]
+                                      message=template.format(m=h.marker, o=h.ordinal, p=prev), span=span))
