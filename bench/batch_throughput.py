@@ -73,6 +73,19 @@ def _tree(root_pid: int) -> dict[int, int]:
     return out
 
 
+_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _cpu_seconds(pid: int) -> float | None:
+    """utime + stime of a live process, from /proc/PID/stat."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="utf-8") as fh:
+            fields = fh.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
 def _hwm_kb(pid: int) -> tuple[int, str] | None:
     try:
         with open(f"/proc/{pid}/status", encoding="utf-8") as fh:
@@ -87,10 +100,11 @@ def _hwm_kb(pid: int) -> tuple[int, str] | None:
     return None
 
 
-def run_measured(cmd: list[str]) -> tuple[float, dict[str, list[int]]]:
-    """Run cmd, sampling the peak RSS (kB) of it and its descendants every 50 ms, by role."""
+def run_measured(cmd: list[str]) -> tuple[float, dict[str, list[int]], dict[str, float]]:
+    """Run cmd, sampling the peak RSS (kB) and CPU time of it and its descendants every 50 ms, by role."""
     peaks: dict[int, tuple[int, str]] = {}
     parents: dict[int, int] = {}
+    cpu: dict[int, float] = {}
     started = time.monotonic()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     while proc.poll() is None:
@@ -100,6 +114,9 @@ def run_measured(cmd: list[str]) -> tuple[float, dict[str, list[int]]]:
             got = _hwm_kb(pid)
             if got and got[0] > peaks.get(pid, (0, ""))[0]:
                 peaks[pid] = got
+            seconds = _cpu_seconds(pid)
+            if seconds is not None:
+                cpu[pid] = seconds
         time.sleep(0.05)
     elapsed = time.monotonic() - started
     err = proc.stderr.read() if proc.stderr else ""
@@ -107,6 +124,7 @@ def run_measured(cmd: list[str]) -> tuple[float, dict[str, list[int]]]:
         raise SystemExit(f"{cmd} failed ({proc.returncode}):\n{err}")
     print(err.strip().splitlines()[-1] if err.strip() else "", file=sys.stderr)
     by_role: dict[str, list[int]] = {}
+    cpu_by_role: dict[str, float] = {}
     for pid, (kb, command) in peaks.items():
         if pid == proc.pid:
             role = "main"
@@ -117,7 +135,8 @@ def run_measured(cmd: list[str]) -> tuple[float, dict[str, list[int]]]:
         else:
             role = "worker"  # forked by the fork server
         by_role.setdefault(role, []).append(kb)
-    return elapsed, by_role
+        cpu_by_role[role] = cpu_by_role.get(role, 0.0) + cpu.get(pid, 0.0)
+    return elapsed, by_role, cpu_by_role
 
 
 def main() -> None:
@@ -142,7 +161,7 @@ def main() -> None:
         shutil.rmtree(out, ignore_errors=True)
         cmd = [*ZHDOC, "batch", str(corpus), "-o", str(out), "--format", args.format]
         cmd += ["--workers", str(workers), "--no-progress"]
-        elapsed, by_role = run_measured(cmd)
+        elapsed, by_role, cpu_by_role = run_measured(cmd)
         summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
         row = {
             "workers": workers,
@@ -154,6 +173,13 @@ def main() -> None:
             "mb_per_s": round(summary["bytes"] / summary["seconds"] / 1e6, 2),
             "peak_rss_mb": {role: round(max(kbs) / 1024) for role, kbs in sorted(by_role.items())},
             "processes": {role: len(kbs) for role, kbs in sorted(by_role.items())},
+            # CPU seconds are what contention cannot inflate: MB per worker-CPU-second is the
+            # figure to compare across machines.
+            "worker_cpu_s": round(cpu_by_role.get("worker", 0.0), 1),
+            "mb_per_worker_cpu_s": round(
+                summary["bytes"] / 1e6 / max(cpu_by_role.get("worker", 0.0), 1e-9), 2
+            ),
+            "loadavg_after": open("/proc/loadavg", encoding="utf-8").read().split()[:3],
         }
         results.append(row)
         print(json.dumps(row, ensure_ascii=False))
@@ -161,7 +187,7 @@ def main() -> None:
     db = work / "index.sqlite"
     if db.exists():
         db.unlink()
-    elapsed, _ = run_measured([*ZHDOC, "index", str(db), str(corpus), "--workers", str(max(args.workers))])
+    elapsed, _, _ = run_measured([*ZHDOC, "index", str(db), str(corpus), "--workers", str(max(args.workers))])
     size_mb = sum(p.stat().st_size for p in work.glob("index.sqlite*")) / 1e6
     print(json.dumps({"index_seconds": round(elapsed, 1), "index_mb": round(size_mb, 1)}))
 

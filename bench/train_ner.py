@@ -4,7 +4,7 @@ Every paragraph of the input reports is parsed by zhdoc; the rule extractors' pe
 organizations and places become BIO tags on its characters (text folded one character for
 one, exactly as the backend feeds it at run time); sentences are cut at 。！？；. HanLP's own
 trainable component, :class:`hanlp.components.ner.rnn_ner.RNNNamedEntityRecognizer` (a
-BiLSTM-CRF over randomly initialised character embeddings), learns from them on a CPU and is
+BiLSTM tagger over randomly initialised character embeddings), learns from them on a CPU and is
 saved to a directory that ``hanlp.load(dir)`` and ``zhdoc parse --ner hanlp:DIR`` read.
 
     python bench/train_ner.py --out build/ner-model                 # samples/ only (seconds)
@@ -119,8 +119,12 @@ def sample_texts(samples: Path) -> list[str]:
 
 def train(examples: list[dict[str, list[str]]], out: str | Path, *, epochs: int = 5, embed: int = 64,
           hidden: int = 128, batch_size: int = 32, lr: float = 0.005, seed: int = 1,
-          dev_fraction: float = 0.1) -> dict[str, object]:
-    """Fit :class:`RNNNamedEntityRecognizer` (BiLSTM-CRF, random embeddings) and save it to ``out``."""
+          dev_fraction: float = 0.1, crf: bool = False) -> dict[str, object]:
+    """Fit :class:`RNNNamedEntityRecognizer` (BiLSTM, random embeddings) and save it to ``out``.
+
+    ``crf`` stays off: with hanlp 2.1.5 and torch 2.13 the component's CRF layer does not learn
+    (a toy set of 30 identical sentences is still wrong after 15 epochs; without it, perfect).
+    """
     import torch
     from hanlp.components.ner.rnn_ner import RNNNamedEntityRecognizer
 
@@ -136,11 +140,11 @@ def train(examples: list[dict[str, list[str]]], out: str | Path, *, epochs: int 
     t0 = time.perf_counter()
     model = RNNNamedEntityRecognizer()
     model.fit(trn, dev, str(out), epochs=epochs, embed=embed, rnn_hidden=hidden, batch_size=batch_size,
-              lr=lr, tagging_scheme="BIO", token_delimiter="", crf=True, seed=seed, patience=epochs,
+              lr=lr, tagging_scheme="BIO", token_delimiter="", crf=crf, seed=seed, patience=epochs,
               devices=[], verbose=False)
     seconds = time.perf_counter() - t0
     card = {
-        "component": "hanlp.components.ner.rnn_ner.RNNNamedEntityRecognizer (BiLSTM-CRF, random char embeddings)",
+        "component": f"hanlp.components.ner.rnn_ner.RNNNamedEntityRecognizer (BiLSTM{'-CRF' if crf else ' + softmax'}, random char embeddings)",
         "labels": "distant supervision: zhdoc rule extractors' person/organization/location, BIO over folded characters",
         "sentences": {"train": len(trn), "dev": len(dev)},
         "epochs": epochs, "embed": embed, "hidden": hidden, "lr": lr, "seed": seed,

@@ -20,6 +20,7 @@ from zhdoc.errors import (
     UnsupportedFormatError,
     ZhdocError,
 )
+
 if TYPE_CHECKING:
     from pathlib import Path
 

@@ -247,7 +247,18 @@ def _pool(workers: int) -> ProcessPoolExecutor:
     # pipeline, instead of from this process and whatever threads it runs.
     try:
         ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["zhdoc.pipeline", "zhdoc.batch"])
+        # Modules imported once in the server are shared copy-on-write by every worker.
+        ctx.set_forkserver_preload(
+            [
+                "zhdoc.pipeline",
+                "zhdoc.batch",
+                "zhdoc.normalize",
+                "zhdoc.structure",
+                "zhdoc.extract",
+                "zhdoc.ingest",
+                "zhdoc.export.records",
+            ]
+        )
     except ValueError:  # pragma: no cover - platforms without forkserver
         ctx = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from zhdoc import __version__
-from zhdoc.errors import InputTooLargeError, ModelNotFoundError
+from zhdoc.errors import InputTooLargeError
 from zhdoc.limits import MAX_INPUT_CHARS
 from zhdoc.schema import Document, Generator, Source
 

@@ -6,7 +6,14 @@ from functools import lru_cache
 
 import regex
 
-from zhdoc.extract.base import Context, Raw, plausible_place_start, starts_content_word, table_rows, word_starts
+from zhdoc.extract.base import (
+    Context,
+    Raw,
+    plausible_place_start,
+    starts_content_word,
+    table_rows,
+    word_starts,
+)
 
 # ------------------------------------------------------------------ organizations
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 import regex
@@ -233,7 +234,7 @@ def to_paragraph(block: Block, page_starts: list[int] | None = None) -> dict[str
     """A paragraph as plain data (see :class:`zhdoc.schema.Paragraph`)."""
     page = bisect_right(page_starts, block.start) if page_starts else None
     parts = block.parts
-    if all(a[1] <= b[0] for a, b in zip(parts, parts[1:], strict=False)):
+    if all(a[1] <= b[0] for a, b in pairwise(parts)):
         return {"text": block.text, "span": {"start": block.start, "end": block.end}, "page": page}
     return {
         "text": block.text,
