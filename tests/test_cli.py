@@ -42,3 +42,14 @@ def test_models_data_loads_from_any_directory(tmp_path: Path) -> None:
     code = "import zhdoc; print(len(zhdoc.parse('区政协召开会议12次。').reports[0].entities))"
     out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, capture_output=True, text=True)
     assert out.returncode == 0 and int(out.stdout) >= 2
+
+
+def test_cli_user_gazetteer(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    src = tmp_path / "r.txt"
+    src.write_text("湖光研究会开展调研3次。", encoding="utf-8")
+    gaz = tmp_path / "g.tsv"
+    gaz.write_text("湖光研究会\t湖光区湖光研究会\t0\n", encoding="utf-8")
+    assert main(["parse", str(src), "--gazetteer", str(gaz)]) == 0
+    doc = zhdoc.Document.model_validate_json(capsys.readouterr().out)
+    orgs = [e for e in doc.reports[0].entities if e.type == "organization"]
+    assert [o.canonical for o in orgs] == ["湖光区湖光研究会"]

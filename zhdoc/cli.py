@@ -30,6 +30,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
                 doc = parse_file(
                     name,
                     locality=args.locality,
+                    gazetteer=args.gazetteer,
                     max_chars=args.max_chars,
                     extract=not args.no_entities,
                     ner=args.ner.split(":", 1)[0] if args.ner else None,
@@ -83,6 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", help="write here instead of stdout")
     p.add_argument("--indent", action="store_true", help="pretty-print JSON")
     p.add_argument("--locality", help="the report's locality when its text does not name it, e.g. 常州市武进区")
+    p.add_argument("--gazetteer", metavar="TSV",
+                   help="extra organizations: alias<TAB>canonical[<TAB>generic 0/1] per line")
     p.add_argument("--max-chars", type=int, default=MAX_INPUT_CHARS, help="input size limit in characters")
     p.add_argument("--no-entities", action="store_true", help="structure only, skip entity extraction")
     p.add_argument("--ner", metavar="hanlp:MODEL", help="optional statistical NER backend (see README)")

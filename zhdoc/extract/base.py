@@ -52,14 +52,30 @@ PUNCT = set("。！？!?；;，,、：:“”\"《》()（）「」『』—…\
 _NOT_PLACE_TAGS = ("v", "p", "c", "d", "u", "r", "ad", "a", "m", "q")
 
 
-@lru_cache(maxsize=2048)
-def word_starts(folded: str) -> dict[int, str]:
-    """Start index → POS tag of each word of ``folded`` (rjieba: jieba's dictionary, in Rust)."""
+@lru_cache(maxsize=1)
+def _tag_overrides() -> dict[str, str]:
+    """Part-of-speech fixes from the domain dictionary (models/userdict.txt: word freq tag):
+    in these reports 提案, 活动, 建议 are things counted, not verbs."""
+    return {row[0]: row[2] for row in (line.split() for line in
+            resources.files("zhdoc.models").joinpath("userdict.txt").read_text(encoding="utf-8").splitlines())
+            if len(row) == 3}
+
+
+def tag_words(s: str) -> list[tuple[str, str]]:
+    """(word, POS) pairs: rjieba (jieba's dictionary and tagger, in Rust; its global state is
+    never changed) with the domain tag fixes applied."""
     import rjieba
 
+    fixes = _tag_overrides()
+    return [(w, fixes.get(w, t)) for w, t in rjieba.tag(s)]
+
+
+@lru_cache(maxsize=2048)
+def word_starts(folded: str) -> dict[int, str]:
+    """Start index → POS tag of each word of ``folded``."""
     out: dict[int, str] = {}
     pos = 0
-    for word, tag in rjieba.tag(folded):
+    for word, tag in tag_words(folded):
         out[pos] = tag
         pos += len(word)
     return out

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import regex
 
-from zhdoc.extract.base import PUNCT, Raw, alternation, table_rows, word_starts
+from zhdoc.extract.base import PUNCT, Raw, alternation, table_rows, tag_words, word_starts
 from zhdoc.extract.numbers import as_number, numeral_script, parse_number
 
 _NUM_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -16,7 +16,6 @@ _MULT = r"(?:万亿|万|亿)"
 _SET_UNITS = {"大", "型", "样", "级"}
 #: Single Chinese characters that, right before a numeral, make it part of a word (统一, 唯一, 第一).
 _WORD_BEFORE = set("第统唯同之逐单专划周每万千其初")
-_FUNCTION_HEAD = ("各类", "各种", "各项", "相关", "了", "的", "共", "累计", "等", "各", "有关")
 
 
 _NUMERAL = r"(?:\d+(?:[,.]\d+)*|[零〇一二两三四五六七八九十百千万亿点]+)"
@@ -159,78 +158,106 @@ def extract_counts(text: str, folded: str, tagger: object | None = None) -> list
     return out
 
 
-def _tokens(s: str, tagger: object | None) -> list[tuple[str, str]]:
-    if not s:
-        return []
-    import rjieba
+_NOUNISH = ("n", "vn", "nz", "j", "an", "ng", "nr", "ns", "nt", "eng")
+#: Tags a counted phrase neither starts nor ends with (verbs, adverbs, prepositions, particles …).
+_EDGE_TAGS = ("d", "p", "c", "u", "r", "m", "q", "f", "y", "e", "o", "x", "zg", "uj", "ul")
+_MAX_OBJECT = 7
+#: Scope words before a counted noun: 全区养老护理员共有410名 counts 养老护理员.
+_SCOPES = ("全区", "全县", "全市", "全省", "全国", "全年", "各级", "各")
 
-    return list(rjieba.tag(s))
+
+@lru_cache(maxsize=1)
+def _links() -> frozenset[str]:
+    return frozenset(row[0] for row in table_rows("count_links.txt"))
 
 
-_NOUNISH = ("n", "vn", "nz", "j", "l", "an", "ng", "nr", "ns", "nt", "eng", "i")
+def _is_org(word: str) -> bool:
+    from zhdoc.extract.names import default_gazetteer
+
+    return word in default_gazetteer().entries
+
+
+def _is_verb(tag: str) -> bool:
+    return tag.startswith("v") and tag != "vn"
 
 
 def _object(text: str, folded: str, start: int, end: int, multiplicity: int, tagger: object | None,
             verbs: tuple[str, ...]) -> str | None:
-    """The short noun phrase counted: after the unit if a noun follows, else before the number."""
+    """The short noun phrase counted: after the unit if a noun follows ("收录190家委员企业"),
+    else the object of the verb before the number ("召开党组会议12次")."""
     after = end
     if after < len(folded) and folded[after] in "”\"":
         after += 1
     clause_end = after
     while clause_end < len(folded) and folded[clause_end] not in PUNCT and clause_end - after < 16:
         clause_end += 1
-    tail = text[after:clause_end]
-    if tail:
+    if clause_end > after:
         words: list[tuple[str, str]] = []
-        for word, tag in _tokens(tail, tagger):
-            if not (tag.startswith(_NOUNISH) or tag.startswith("v") or (not words and tag in ("b", "a"))):
+        for word, tag in tag_words(folded[after:clause_end]):
+            if not (tag.startswith(_NOUNISH) or _is_verb(tag) or (not words and tag in ("b", "a"))):
                 break
-            if sum(len(w) for w, _ in words) + len(word) > 8:
+            if sum(len(w) for w, _ in words) + len(word) > _MAX_OBJECT:
                 break
             words.append((word, tag))
-        while words and not words[-1][1].startswith(_NOUNISH):
-            words.pop()  # the phrase ends in a noun (承办单位认真办理 → 承办单位)
-        if words and sum(len(w) for w, _ in words) >= 2:
-            return "".join(w for w, _ in words)
+        while words and (not words[-1][1].startswith(_NOUNISH) or (len(words) > 1 and words[-1][1] == "vn")):
+            words.pop()  # the phrase ends in a noun (承办单位认真办理 → 承办单位; 政协机关建设 → 政协机关)
+        n = sum(len(w) for w, _ in words)
+        if n >= 2:
+            return text[after:after + n]
     # before the number: the clause back to the last punctuation
     clause_start = start
     while clause_start > 0 and folded[clause_start - 1] not in PUNCT:
         clause_start -= 1
     if multiplicity > 1:
         # 提案面复率、答复满意率两个100%: the shared items, back over 、
-        items_start = clause_start
         for _ in range(multiplicity - 1):
-            if items_start > 0 and folded[items_start - 1] == "、":
-                items_start -= 1
-                while items_start > 0 and folded[items_start - 1] not in PUNCT:
-                    items_start -= 1
-        clause_start = items_start
-    head = text[clause_start:start]
+            if clause_start > 0 and folded[clause_start - 1] == "、":
+                clause_start -= 1
+                while clause_start > 0 and folded[clause_start - 1] not in PUNCT:
+                    clause_start -= 1
+    head = folded[clause_start:start]
     if not head:
         return None
-    if head.endswith(verbs):
-        return None  # "共立案215件", "录用56条": the verb is right before the number
-    best = -1
-    for verb in verbs:
-        pos = head.rfind(verb)
-        if pos >= 0 and pos + len(verb) < len(head) and pos + len(verb) > best:
-            best = pos + len(verb)
-    if best >= 0:
-        head = head[best:]
-    elif "等" in head:
-        head = head[head.rfind("等") + 1 :]
-    for fw in _FUNCTION_HEAD:
-        if head.startswith(fw) and len(head) > len(fw) + 1:
-            head = head[len(fw) :]
-    if best < 0 and multiplicity == 1:
-        words = [w for w, _ in _tokens(head, tagger)]
-        kept: list[str] = []
-        for w in reversed(words):
-            if sum(map(len, kept)) + len(w) > 7:
-                break
-            kept.insert(0, w)
-        head = "".join(kept)
-    head = head.strip()
-    if len(head) > 12 and multiplicity == 1:
-        head = head[-12:]
-    return head if len(head) >= 2 and not head[-1].isdigit() else None
+    tokens: list[tuple[int, str, str]] = []  # (position in folded, word, tag)
+    pos = clause_start
+    for w, t in tag_words(head):
+        tokens.append((pos, w, t))
+        pos += len(w)
+    links = _links()
+    while tokens and (tokens[-1][1] in links or tokens[-1][2].startswith(_EDGE_TAGS)):
+        tokens.pop()
+    if not tokens:
+        return None
+    verb_at = [i for i, (_, w, _) in enumerate(tokens) if w in verbs]
+    if verb_at and verb_at[-1] == len(tokens) - 1:
+        # the number follows a verb: "共立案215件" (nothing counted is named) — unless an earlier
+        # verb makes this one its object ("开展联合调研11次" → 联合调研)
+        if len(verb_at) < 2:
+            return None
+        tokens = tokens[verb_at[-2] + 1:]
+    elif verb_at:
+        tokens = tokens[verb_at[-1] + 1:]  # the object of the last verb ("召开党组会议")
+    if any(w == "等" for _, w, _ in tokens):
+        last = max(i for i, (_, w, _) in enumerate(tokens) if w == "等")
+        tokens = tokens[last + 1:]  # "交流研讨会、集中警示教育等活动" → 活动
+    while tokens and (tokens[0][2].startswith(_EDGE_TAGS) or _is_org(tokens[0][1])):
+        tokens = tokens[1:]  # leading adverbs, verbs and the actor ("常委会集体学习" → 集体学习)
+    while tokens and tokens[-1][2].startswith(_EDGE_TAGS):
+        tokens.pop()
+    if multiplicity == 1:
+        while len(tokens) > 1 and tokens[-1][0] + len(tokens[-1][1]) - tokens[0][0] > _MAX_OBJECT:
+            tokens = tokens[1:]
+    if not tokens:
+        return None
+    s0, e0 = tokens[0][0], tokens[-1][0] + len(tokens[-1][1])
+    # words the tokenizer glued to a link ("率为") or a scope ("全区养老护理员")
+    for link in sorted(links, key=len, reverse=True):
+        if folded.endswith(link, s0, e0) and e0 - s0 > len(link) + 1:
+            e0 -= len(link)
+            break
+    for scope in _SCOPES:
+        if folded.startswith(scope, s0) and e0 - s0 > len(scope) + 1:
+            s0 += len(scope)
+            break
+    phrase = text[s0:e0]
+    return phrase if len(phrase) >= 2 and not phrase[-1].isdigit() else None
