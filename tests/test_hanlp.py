@@ -13,10 +13,10 @@ import pytest
 
 pytest.importorskip("hanlp", reason="the HanLP backend is optional: pip install '.[hanlp]' to test it")
 
-import zhdoc  # noqa: E402
-from zhdoc.errors import ModelNotFoundError  # noqa: E402
-from zhdoc.integrations.hanlp import HanlpNER, map_tag, merge  # noqa: E402
-from zhdoc.integrations.ner import apply_ner  # noqa: E402
+import zhdoc
+from zhdoc.errors import ModelNotFoundError
+from zhdoc.integrations.hanlp import HanlpNER, map_tag, merge
+from zhdoc.integrations.ner import apply_ner
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "samples").glob("*.txt"))

@@ -12,6 +12,7 @@ from zhdoc.extract.base import (
     plausible_place_start,
     starts_content_word,
     table_rows,
+    tag_words,
     word_starts,
 )
 
@@ -210,7 +211,9 @@ def extract_studios(text: str, folded: str, ctx: Context) -> list[Raw]:
             continue
         name = m.group("name")
         # trim a leading verb/article the lazy name picked up (建成全市首个区政协企业家…)
-        if _NOT_A_STUDIO_NAME.search(name) or "”" in name or not starts_content_word(folded, m.start("name")):
+        if (_NOT_A_STUDIO_NAME.search(name) or "”" in name or not starts_content_word(folded, m.start("name"))
+                or any(not tag.startswith(("n", "j", "vn")) for _, tag in tag_words(name))):
+            # an unquoted name is made of nouns (企业家, 法律服务), not a verb phrase (力争新增)
             continue
         loc = m.group("loc")
         start = m.start("loc") if loc else m.start("name")
