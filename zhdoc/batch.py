@@ -169,8 +169,7 @@ def convert_one(path_str: str, opts: Options) -> Result:
     """Read, hash, parse and export one input; never raises for a bad input."""
     import hashlib
 
-    from zhdoc.errors import ZhdocError
-    from zhdoc.ingest import load_bytes, read_limited
+    from zhdoc.ingest import read_limited
 
     path = Path(path_str)
     result = Result(input=path_str, status="error")
@@ -183,33 +182,52 @@ def convert_one(path_str: str, opts: Options) -> Result:
         if final.exists() and not opts.force:
             result.status = "skipped"
             return result
-        from zhdoc.pipeline import parse
-
-        loaded = load_bytes(data, path=path, max_bytes=opts.max_bytes)
+        doc, loaded = _parse_bytes(data, path, opts)
         del data
         result.warnings = loaded.warnings
-        doc = parse(
-            loaded.text,
-            source=loaded.source,
-            page_starts=loaded.page_starts,
-            locality=opts.locality,
-            extract=opts.extract,
-            max_chars=opts.max_chars,
-        )
-        result.reports = len(doc.reports)
-        result.sections = sum(_count_sections(r.sections) for r in doc.reports)
-        result.entities = sum(len(r.entities) for r in doc.reports)
+        _tally(result, doc)
         result.items = _atomic_write(
             final, lambda fh: _export(doc, opts, fh), newline="" if opts.fmt == "facts" else None
         )
         result.status = "ok"
-    except (ZhdocError, OSError) as exc:
+    except Exception as exc:  # a parser bug must cost one file, not the batch
+        _fail(result, exc)
+    return result
+
+
+def _parse_bytes(data: bytes, path: Path, opts: Options | IndexOptions) -> tuple[Any, Any]:
+    """Decode (any supported format) and parse one input: the Document and what ingest loaded."""
+    from zhdoc.ingest import load_bytes
+    from zhdoc.pipeline import parse
+
+    loaded = load_bytes(data, path=path, max_bytes=opts.max_bytes)
+    doc = parse(
+        loaded.text,
+        source=loaded.source,
+        page_starts=loaded.page_starts,
+        locality=opts.locality,
+        extract=opts.extract,
+        max_chars=opts.max_chars,
+    )
+    return doc, loaded
+
+
+def _tally(result: Result, doc: Any) -> None:
+    result.reports = len(doc.reports)
+    result.sections = sum(_count_sections(r.sections) for r in doc.reports)
+    result.entities = sum(len(r.entities) for r in doc.reports)
+
+
+def _fail(result: Result, exc: Exception) -> None:
+    """A typed error (bad input) is reported as is; anything else is a zhdoc bug, with its trace."""
+    from zhdoc.errors import ZhdocError
+
+    if isinstance(exc, (ZhdocError, OSError)):
         result.error = type(exc).__name__
         result.message = str(exc)
-    except Exception as exc:  # a parser bug must cost one file, not the batch
+    else:
         result.error = f"InternalError:{type(exc).__name__}"
         result.message = f"{exc}\n{traceback.format_exc(limit=8)}"
-    return result
 
 
 def _export(doc: Any, opts: Options, fh: TextIO) -> int:
@@ -650,8 +668,7 @@ def index_one(path_str: str, opts: IndexOptions, db: str) -> IndexResult:
     """Read and hash one input; parse it into records unless the index already has its content."""
     import hashlib
 
-    from zhdoc.errors import ZhdocError
-    from zhdoc.ingest import load_bytes, read_limited
+    from zhdoc.ingest import read_limited
 
     path = Path(path_str)
     result = IndexResult(input=path_str, status="error")
@@ -664,31 +681,16 @@ def index_one(path_str: str, opts: IndexOptions, db: str) -> IndexResult:
             result.status = "skipped"
             return result
         from zhdoc.export.records import iter_records
-        from zhdoc.pipeline import parse
 
-        loaded = load_bytes(data, path=path, max_bytes=opts.max_bytes)
+        doc, _ = _parse_bytes(data, path, opts)
         del data
-        doc = parse(
-            loaded.text,
-            source=loaded.source,
-            page_starts=loaded.page_starts,
-            locality=opts.locality,
-            extract=opts.extract,
-            max_chars=opts.max_chars,
-        )
         result.name, result.fmt = doc.source.name, doc.source.format
-        result.reports = len(doc.reports)
-        result.sections = sum(_count_sections(r.sections) for r in doc.reports)
-        result.entities = sum(len(r.entities) for r in doc.reports)
+        _tally(result, doc)
         result.records = [r.model_dump(mode="json") for r in iter_records(doc, chunk_chars=opts.chunk_chars)]
         result.items = len(result.records)
         result.status = "ok"
-    except (ZhdocError, OSError) as exc:
-        result.error = type(exc).__name__
-        result.message = str(exc)
     except Exception as exc:  # a parser bug must cost one file, not the index
-        result.error = f"InternalError:{type(exc).__name__}"
-        result.message = f"{exc}\n{traceback.format_exc(limit=8)}"
+        _fail(result, exc)
     return result
 
 
