@@ -4,8 +4,9 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 OUT ?= out
 STAMP := $(VENV)/.installed-dev
+HANLP_STAMP := $(VENV)/.installed-hanlp
 
-.PHONY: setup run test eval bench lint clean
+.PHONY: setup setup-hanlp run test test-core eval bench lint train-ner clean
 
 setup: $(STAMP)
 
@@ -13,6 +14,14 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip setuptools wheel
 	$(PY) -m pip install -q -e '.[dev]'
+	touch $@
+
+# The optional HanLP backend: CPU torch pinned in the same pip call (a bare "torch" would pull a
+# multi-GB CUDA build); transformers < 5 (hanlp 2.1 breaks with 5).
+setup-hanlp: $(HANLP_STAMP)
+
+$(HANLP_STAMP): $(STAMP)
+	$(PY) -m pip install -q -e '.[dev,hanlp]' torch==2.13.0
 	touch $@
 
 # The main job: convert the bundled samples, build a search index, run two searches.
@@ -24,7 +33,12 @@ run: setup
 	$(VENV)/bin/zhdoc search $(OUT)/index.sqlite 提案 --limit 3
 	$(VENV)/bin/zhdoc parse samples/01_changweihui.txt --format outline
 
-test: setup
+# Everything, the HanLP backend's offline tests included (they train a tiny model first).
+test: setup-hanlp
+	$(PY) -m pytest -q -p no:cacheprovider
+
+# Without the HanLP extra (its tests skip, saying why).
+test-core: setup
 	$(PY) -m pytest -q -p no:cacheprovider
 
 eval: setup
@@ -33,6 +47,10 @@ eval: setup
 bench: setup
 	$(PY) -m pip install -q -e '.[dev,bench]'
 	$(PY) bench/run.py
+
+# Distant supervision: train HanLP's BiLSTM tagger on zhdoc's rule output (see README: not shipped).
+train-ner: setup-hanlp
+	$(PY) bench/train_ner.py --corpus ../shared/corpus --out build/ner-model
 
 lint: setup
 	$(VENV)/bin/ruff check zhdoc tests bench models

@@ -140,3 +140,19 @@ def test_merge_rules_win_on_overlap() -> None:
     out = merge([rule], [over, new])
     assert out[0] == rule and [e.text for e in out] == ["区政协", "张三"]
     assert all(text[e.span.start:e.span.end] == e.text for e in out)
+
+
+def test_spacy_component_uses_the_backend(model_dir: Path) -> None:
+    spacy = pytest.importorskip("spacy", reason="spaCy is the optional [spacy] extra")
+    text = SAMPLES[0].read_text(encoding="utf-8")
+    nlp = spacy.blank("zh")
+    nlp.add_pipe("zhdoc_entities", config={"ner": "hanlp", "ner_model": str(model_dir)})
+    doc = nlp(text)
+    sources = {span._.zhdoc["source"] for span in doc.spans["zhdoc"]}
+    assert "rules" in sources  # rule entities are all there; the model may or may not add some
+    expected = zhdoc.parse(text, ner="hanlp", model=str(model_dir))
+    n_expected = sum(len(r.entities) for r in expected.reports)
+    assert len(doc.spans["zhdoc"]) <= n_expected
+    assert any(s._.zhdoc["source"] == "hanlp" for s in doc.spans["zhdoc"]) == any(
+        e.source == "hanlp" for r in expected.reports for e in r.entities
+    )

@@ -9,7 +9,8 @@
 
 Entities of different types may overlap (区政协 inside 区政协十五届四次会), so all of them go
 to ``doc.spans["zhdoc"]``; ``doc.ents`` gets the longest non-overlapping subset. The typed
-fields of each entity are on ``span._.zhdoc`` as a dict.
+fields of each entity are on ``span._.zhdoc`` as a dict. With ``config={"ner": "hanlp",
+"ner_model": "/path/to/model"}`` the optional HanLP backend adds what the rules missed.
 """
 
 from __future__ import annotations
@@ -31,16 +32,22 @@ if not Span.has_extension("zhdoc"):
 class ZhdocEntities:
     """Runs zhdoc's rule extractors over ``doc.text`` and maps entities onto tokens."""
 
-    def __init__(self, nlp: Language, name: str, locality: str | None, span_key: str, set_ents: bool) -> None:
+    def __init__(self, nlp: Language, name: str, locality: str | None, span_key: str, set_ents: bool,
+                 ner: str | None = None, ner_model: str | None = None, allow_download: bool = False) -> None:
         self.name = name
         self.locality = locality
         self.span_key = span_key
         self.set_ents = set_ents
+        # the optional statistical backend (ner="hanlp", ner_model=a local HanLP model directory)
+        self.ner = ner
+        self.ner_model = ner_model
+        self.allow_download = allow_download
 
     def __call__(self, doc: Doc) -> Doc:
         import zhdoc
 
-        parsed = zhdoc.parse(doc.text, locality=self.locality)
+        parsed = zhdoc.parse(doc.text, locality=self.locality, ner=self.ner, model=self.ner_model,
+                             allow_download=self.allow_download)
         spans: list[Span] = []
         for report in parsed.reports:
             for ent in report.entities:
@@ -57,10 +64,12 @@ class ZhdocEntities:
 
 @Language.factory(
     "zhdoc_entities",
-    default_config={"locality": None, "span_key": SPAN_KEY, "set_ents": True},
+    default_config={"locality": None, "span_key": SPAN_KEY, "set_ents": True, "ner": None, "ner_model": None,
+                    "allow_download": False},
 )
-def make_zhdoc_entities(nlp: Language, name: str, locality: str | None, span_key: str, set_ents: bool) -> Any:
-    return ZhdocEntities(nlp, name, locality, span_key, set_ents)
+def make_zhdoc_entities(nlp: Language, name: str, locality: str | None, span_key: str, set_ents: bool,
+                        ner: str | None, ner_model: str | None, allow_download: bool) -> Any:
+    return ZhdocEntities(nlp, name, locality, span_key, set_ents, ner, ner_model, allow_download)
 
 
 @lru_cache(maxsize=1)
