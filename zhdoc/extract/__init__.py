@@ -129,6 +129,12 @@ def extract_block(block: Block, ctx: Context, *, gazetteer: Gazetteer | None = N
             s.start = org.start
             s.fields["body"] = text[org.start:org.end]
             s.fields["_body_template"] = org.fields["_template"]
+    # A title's body belongs to it: 区政协 + 副主席 王静 → title 区政协副主席.
+    for p in found["person"]:
+        ts = p.fields.pop("_title_start", None)
+        org = org_by_end.get(ts) if ts is not None else None
+        if org is not None:
+            p.fields["title"] = text[org.start:ts] + p.fields["title"]
     # Numbers inside a date, a plan period or a session (2024年, 十四五, 十五届四次) are not counts.
     blocked = [(r.start, r.end) for t in ("date", "period", "session") for r in found[t]]
     counts = extract_counts(text, folded)

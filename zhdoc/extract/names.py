@@ -233,10 +233,49 @@ def _person_tables() -> tuple[regex.Pattern[str], tuple[str, ...]]:
     return regex.compile("|".join(sorted(names, key=len, reverse=True))), titles
 
 
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    rows = table_rows("surnames.txt")
+    return frozenset(w for row in rows for w in row[0].split())
+
+
+_TITLE_BEFORE_NAME = regex.compile(
+    r"(?:副?主席|副?书记|[区市县省镇]长|副?主任|部长|秘书长|总理|委员长|院长|局长|同志们?)[ \u3000]?(?=\p{Han})"
+)
+_FUNCTION_CHARS = set("等和与及在的了是为对把将从向带到领赴率作主")
+
+
+def _names_after_titles(folded: str) -> list[tuple[int, int]]:
+    """A surname-led name written right after a title: 区政协副主席王静, 国务院总理　李强."""
+    if not _TITLE_BEFORE_NAME.search(folded):
+        return []
+    surnames = _surnames()
+    starts = word_starts(folded)
+    out: list[tuple[int, int]] = []
+    for m in _TITLE_BEFORE_NAME.finditer(folded):
+        s = m.end()
+        if m.group().startswith("同志"):
+            continue
+        double = folded[s:s + 2] in surnames
+        if not (double or folded[s] in surnames) or starts.get(s, "").startswith(("v", "p", "c", "d")):
+            continue
+        # the name: two or three characters, ending where a word that is not a name begins
+        e = s + 2
+        nxt = folded[e:e + 1]
+        if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in _FUNCTION_CHARS and (
+            e not in starts or starts.get(e, "") in ("zg", "ng", "nr", "nrfg", "x")
+        ) and (e + 1 >= len(folded) or e + 1 in starts):
+            e += 1
+        out.append((s, e))
+    return out
+
+
 def extract_persons(text: str, folded: str, ctx: Context, speaker: str | None = None) -> list[Raw]:
     names_re, titles = _person_tables()
     out: list[Raw] = []
     spans = [(m.start(), m.end()) for m in names_re.finditer(folded)]
+    known = {s for s, _ in spans}
+    spans.extend(sp for sp in _names_after_titles(folded) if sp[0] not in known)
     if speaker:
         pos = folded.find(speaker)
         while pos >= 0:
@@ -244,8 +283,9 @@ def extract_persons(text: str, folded: str, ctx: Context, speaker: str | None = 
             pos = folded.find(speaker, pos + len(speaker))
     for start, end in spans:
         title = None
+        title_start = None
         after = folded[end:end + 6]
-        before = folded[max(0, start - 6):start]
+        before = folded[max(0, start - 7):start].rstrip(" \u3000")
         for t in titles:
             if after.startswith(t) and t not in ("同志", "委员"):
                 title = t
@@ -254,8 +294,12 @@ def extract_persons(text: str, folded: str, ctx: Context, speaker: str | None = 
                 title = t
                 if t == "总理" and before.endswith("国务院总理"):
                     title = "国务院总理"
+                if t in ("主席", "书记", "主任") and before.endswith("副" + t):
+                    title = "副" + t
+                gap = len(folded[max(0, start - 7):start]) - len(before)
+                title_start = start - gap - len(title)
                 break
-        out.append(Raw("person", start, end, {"name": text[start:end], "title": title}))
+        out.append(Raw("person", start, end, {"name": text[start:end], "title": title, "_title_start": title_start}))
     return out
 
 
@@ -299,8 +343,12 @@ _NOT_AFTER_SUFFIX = ("长", "委员", "政府工作", "场", "民", "级", "县"
 
 def extract_locations(text: str, folded: str, ctx: Context) -> list[Raw]:
     out: list[Raw] = []
+    starts = word_starts(folded)
+    n = len(folded)
     for end_idx, (name, level) in _place_automaton().iter(folded):
         pos = end_idx - len(name) + 1
+        if len(name) <= 2 and (pos not in starts or (end_idx + 1 < n and end_idx + 1 not in starts)):
+            continue  # short names inside words: 中国 in 发展中国家, 美国 in 拉美国家
         if end_idx + 1 < len(folded) and folded[end_idx + 1] in _LEVEL_AFTER:
             continue  # 常州市: the suffix pattern below takes the whole name
         if name == "中国" and (_CHINA_BLOCKED.match(folded, pos) or folded[max(0, pos - 2):pos] in _CHINA_BLOCKED_BEFORE
