@@ -336,9 +336,16 @@ def _place_automaton():  # type: ignore[no-untyped-def]
 
 
 _LEVEL_AFTER = frozenset("省市区县")
-_SUFFIX_RE = regex.compile(r"自治区|街道|[省市区县镇村]|乡(?![村镇土亲愁贤情音])")
-_TOWN_SUFFIXES = frozenset({"镇", "乡", "街道", "村"})
 _NOT_AFTER_SUFFIX = ("长", "委员", "政府工作", "场", "民", "级", "县", "区域", "属", "内", "外", "直")
+#: A level suffix after two Han characters that are not a known non-place word (开发区, 全市 …),
+#: not followed by what makes it another word (市长, 区域): the checks run inside the regex
+#: engine, so prose full of 市场 and 社区 costs little.
+_SUFFIX_RE = regex.compile(
+    r"(?<=\p{Han}{2})(?<!" + "|".join(sorted(_NOT_PLACE_PREFIX)) + r")(?<![全各本该我每等某]\p{Han})"
+    r"(?:自治区|街道|[省市区县镇村]|乡(?![村镇土亲愁贤情音]))"
+    r"(?!" + "|".join(_NOT_AFTER_SUFFIX) + r")"
+)
+_TOWN_SUFFIXES = frozenset({"镇", "乡", "街道", "村"})
 
 
 def extract_locations(text: str, folded: str, ctx: Context) -> list[Raw]:
@@ -357,14 +364,10 @@ def extract_locations(text: str, folded: str, ctx: Context) -> list[Raw]:
         out.append(Raw("location", pos, end_idx + 1, {"name": name, "level": level}))
     for m in _SUFFIX_RE.finditer(folded):
         start = m.start() - 2
-        if start < 0 or folded.startswith(_NOT_AFTER_SUFFIX, m.end()):
-            continue
-        prefix = folded[start:m.start()]
         # towns and villages (镇 乡 街道 村) have names jieba rarely knows: a content word will do;
         # districts, counties and cities need a proper-name start (代表区政协 is no district)
         check = starts_content_word if m.group() in _TOWN_SUFFIXES else plausible_place_start
-        if (not all("\u4e00" <= ch <= "\u9fff" for ch in prefix) or prefix in _NOT_PLACE_PREFIX
-                or prefix[0] in "全各本该我每等某" or not check(folded, start)):
+        if not check(folded, start):
             continue
         out.append(Raw("location", start, m.end(), {"name": text[start:m.end()], "level": _SUFFIX_LEVEL[m.group()]}))
     for bare, full in ctx.bare_places.items():
