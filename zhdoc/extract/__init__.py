@@ -39,11 +39,14 @@ from zhdoc.schema import Diagnostic, Entity, Report
 
 __all__ = ["EXTRACTORS", "Gazetteer", "extract_block", "extract_report"]
 
-Extractor = Callable[..., list[Raw]]
+#: An extractor reads one block (repaired text, its folded twin, the report context) and returns
+#: raw matches in repaired indices.
+Extractor = Callable[[str, str, Context], list[Raw]]
 
 #: The registered extractors, run in this order on every block. A new extractor is one more
 #: function here (plus its table in models/).
 EXTRACTORS: dict[str, Extractor] = {
+    "count": extract_counts,
     "date": extract_dates,
     "period": extract_periods,
     "session": extract_sessions,
@@ -109,23 +112,15 @@ def build_context(units: list[tuple[Block, str | None]], report: Report, localit
     return ctx
 
 
-def extract_block(block: Block, ctx: Context, *, gazetteer: Gazetteer | None = None,
-                  speaker: str | None = None) -> list[Raw]:
-    """All raw matches in one block, with cross-type rules applied."""
+def extract_block(block: Block, ctx: Context) -> list[Raw]:
+    """All raw matches in one block, with the rules that relate one type to another."""
     text, folded = block.text, block.folded
-    found: dict[str, list[Raw]] = {}
-    for name, fn in EXTRACTORS.items():
-        if name == "organization":
-            found[name] = fn(text, folded, ctx, gazetteer)
-        elif name == "person":
-            found[name] = fn(text, folded, ctx, speaker)
-        else:
-            found[name] = fn(text, folded, ctx)
+    found = {name: fn(text, folded, ctx) for name, fn in EXTRACTORS.items()}
     # A session takes the organization written right before it as its body (区政协十五届四次会).
     org_by_end = {o.end: o for o in found["organization"]}
     for s in found["session"]:
         org = org_by_end.get(s.start)
-        if org is not None and not s.fields.get("body2_fixed"):
+        if org is not None:
             s.start = org.start
             s.fields["body"] = text[org.start:org.end]
             s.fields["_body_template"] = org.fields["_template"]
@@ -137,17 +132,12 @@ def extract_block(block: Block, ctx: Context, *, gazetteer: Gazetteer | None = N
             p.fields["title"] = text[org.start:ts] + p.fields["title"]
     # Numbers inside a date, a plan period or a session (2024年, 十四五, 十五届四次) are not counts.
     blocked = [(r.start, r.end) for t in ("date", "period", "session") for r in found[t]]
-    counts = extract_counts(text, folded)
-    if blocked and counts:
-        counts = [c for c in counts if not any(c.start < e and s < c.end for s, e in blocked)]
-    found["count"] = counts
-    # A quoted phrase that is a plan period or a studio name is not a slogan.
+    if blocked and found["count"]:
+        found["count"] = [c for c in found["count"] if not any(c.start < e and s < c.end for s, e in blocked)]
+    # A quoted phrase that is a plan period or a studio's name is not a slogan.
     taken = {(r.start, r.end) for r in found["period"]}
-    taken |= {(r.start + (len(r.fields["location"]) if r.fields.get("location") else 0) + 1,
-               r.start + (len(r.fields["location"]) if r.fields.get("location") else 0) + 1 + len(r.fields["name"] or ""))
-              for r in found["studio"]}
+    taken |= {r.fields.pop("_name_span") for r in found["studio"] if "_name_span" in r.fields}
     found["slogan"] = [r for r in found["slogan"] if (r.start, r.end) not in taken]
-    # A place inside a studio's location is still a place; a person inside an org name is not.
     return [r for rs in found.values() for r in rs]
 
 
@@ -174,12 +164,13 @@ def extract_report(report: Report, units: list[tuple[Block, str | None]], text: 
                    fallback: Context | None = None) -> tuple[Context, list[Diagnostic]]:
     """Fill ``report.entities`` and ``report.checks``; return the report's context and diagnostics."""
     ctx = build_context(units, report, locality, fallback)
-    speaker = report.meta.speaker.split(" ")[-1] if report.meta.speaker else None
+    ctx.speaker = report.meta.speaker.split(" ")[-1] if report.meta.speaker else None
+    ctx.gazetteer = gazetteer
     entities: list[Any] = []
     for block, section in units:
         if not block.text:
             continue
-        for raw in extract_block(block, ctx, gazetteer=gazetteer, speaker=speaker):
+        for raw in extract_block(block, ctx):
             if raw.end <= raw.start or not _contiguous(block, raw.start, raw.end, text):
                 continue
             start, end = block.input_span(raw.start, raw.end)

@@ -28,6 +28,8 @@ class Context:
     province: str | None = None  # 江苏省
     party_district: str | None = None  # 中共常州市武进区委, when the text gives it
     bare_places: dict[str, str] = field(default_factory=dict)  # 武进 → 武进区
+    speaker: str | None = None  # the report's speaker, a person wherever named
+    gazetteer: Any = None  # a user Gazetteer (zhdoc.extract.names), or None for the default
 
 
 @cache

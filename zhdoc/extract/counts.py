@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import regex
 
-from zhdoc.extract.base import PUNCT, Raw, alternation, table_rows, tag_words, word_starts
+from zhdoc.extract.base import PUNCT, Context, Raw, alternation, table_rows, tag_words, word_starts
 from zhdoc.extract.numbers import as_number, numeral_script, parse_number
 
 _NUM_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -59,7 +59,7 @@ def _tables() -> tuple[regex.Pattern[str], dict[str, str], tuple[str, ...]]:
 _MANY_RE = regex.compile(r"(?<![\p{Han}])?多个(?=\p{Han})")
 
 
-def extract_counts(text: str, folded: str, tagger: object | None = None) -> list[Raw]:
+def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[Raw]:
     pattern, units, verbs = _tables()
     out: list[Raw] = []
     last_end = 0
@@ -147,14 +147,14 @@ def extract_counts(text: str, folded: str, tagger: object | None = None) -> list
             "numeral_script": "mixed" if mult else script,
             "multiplicity": int(parse_number(mult) or 1) if mult else 1,
         }
-        fields["object"] = None if kind == "time" else _object(text, folded, start, end, fields["multiplicity"], tagger, verbs)
+        fields["object"] = None if kind == "time" else _object(text, folded, start, end, fields["multiplicity"], verbs)
         out.append(Raw("count", start, end, fields))
         last_end = end
     for m in _MANY_RE.finditer(folded):
         s, e = m.span()
         out.append(Raw("count", s, e, {"value": None, "value_max": None, "unit": "个", "approx": None,
                                        "numeral_script": "chinese", "multiplicity": 1,
-                                       "object": _object(text, folded, s, e, 1, tagger, verbs)}))
+                                       "object": _object(text, folded, s, e, 1, verbs)}))
     return out
 
 
@@ -181,7 +181,7 @@ def _is_verb(tag: str) -> bool:
     return tag.startswith("v") and tag != "vn"
 
 
-def _object(text: str, folded: str, start: int, end: int, multiplicity: int, tagger: object | None,
+def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
             verbs: tuple[str, ...]) -> str | None:
     """The short noun phrase counted: after the unit if a noun follows ("收录190家委员企业"),
     else the object of the verb before the number ("召开党组会议12次")."""

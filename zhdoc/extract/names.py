@@ -100,8 +100,8 @@ def place_before(folded: str, pos: int) -> regex.Match[str] | None:
     return m
 
 
-def extract_organizations(text: str, folded: str, ctx: Context, gazetteer: Gazetteer | None = None) -> list[Raw]:
-    g = gazetteer or default_gazetteer()
+def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
+    g = ctx.gazetteer or default_gazetteer()
     found: list[Raw] = []
     starts = word_starts(folded)
     n = len(folded)
@@ -204,7 +204,8 @@ def extract_studios(text: str, folded: str, ctx: Context) -> list[Raw]:
             end = it.end()
             if not m.group("n") and it.end() == m.end("items") and folded.startswith("委员工作室", end):
                 end += len("委员工作室")
-            out.append(Raw("studio", it.start(), end, {"name": name, "location": loc, "full_name": full}))
+            out.append(Raw("studio", it.start(), end, {"name": name, "location": loc, "full_name": full,
+                                                       "_name_span": it.span("name")}))
     covered = [(r.start, r.end) for r in out]
     for m in _UNQUOTED_STUDIO.finditer(folded):
         if any(s <= m.start("suffix") < e + 12 for s, e in covered):
@@ -270,7 +271,8 @@ def _names_after_titles(folded: str) -> list[tuple[int, int]]:
     return out
 
 
-def extract_persons(text: str, folded: str, ctx: Context, speaker: str | None = None) -> list[Raw]:
+def extract_persons(text: str, folded: str, ctx: Context) -> list[Raw]:
+    speaker = ctx.speaker
     names_re, titles = _person_tables()
     out: list[Raw] = []
     spans = [(m.start(), m.end()) for m in names_re.finditer(folded)]
