@@ -150,6 +150,14 @@ def test_20000_dun_marker_lines() -> None:
 
 
 @pytest.mark.timeout(60)
+def test_many_series_starting_late() -> None:
+    # every unnumbered heading opens a series at item 2: each is a "hole" the layout repair
+    # looks for a displaced run to fill; the search must stay linear (it was quadratic)
+    doc = parse_checked("工作回顾\n\n二、甲\n\n正文。\n\n" * 12_000, extract=False)
+    assert doc is not None and len(doc.reports[0].sections) == 12_000
+
+
+@pytest.mark.timeout(60)
 def test_nested_brackets_200kb() -> None:
     half = 200_000 // 3 // 2
     parse_checked("（" * half + "）" * half)

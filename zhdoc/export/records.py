@@ -189,11 +189,6 @@ _SENTENCE_END = re.compile(r"[。！？；!?;]+[”’」』）)]*")
 _CLAUSE_END = re.compile(r"[，、,：:]+")
 
 
-def _cuts(text: str, pattern: re.Pattern[str]) -> list[int]:
-    """Positions just after each sentence (or clause) terminator run, excluding the very end."""
-    return [m.end() for m in pattern.finditer(text) if m.end() < len(text)]
-
-
 def _split_paragraph(
     para: Paragraph, doc_text: str, limit: int, entity_spans: Sequence[tuple[int, int]]
 ) -> list[_Piece]:

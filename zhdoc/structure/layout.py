@@ -113,8 +113,9 @@ def reading_order(infos: list[LineInfo], text: str) -> tuple[list[int], list[Dia
                 seen_scopes.add(scope_of[i])
                 if o > 1:
                     holes.append((i, o))
+        candidates = _displaced_runs(seq, scope_of) if holes else {}
         for hole_index, k in holes:
-            run = _find_displaced_run(seq, scope_of, k - 1, exclude_scope=scope_of[hole_index])
+            run = next((r for r in candidates.get(k - 1, ()) if scope_of[r[0]] != scope_of[hole_index]), None)
             if run is None:
                 continue
             first, last = _block_extent(infos, run[0], run[-1])
@@ -143,23 +144,27 @@ def reading_order(infos: list[LineInfo], text: str) -> tuple[list[int], list[Dia
     return order, diagnostics
 
 
-def _find_displaced_run(
-    seq: list[tuple[int, int]], scope_of: list[int], length: int, exclude_scope: int
-) -> list[int] | None:
-    """A run 1..length that restarts a series which then continues as if it had not."""
-    for pos, (_i, o) in enumerate(seq):
-        if o != 1 or pos == 0 or pos + length >= len(seq):
-            continue
+def _displaced_runs(seq: list[tuple[int, int]], scope_of: list[int]) -> dict[int, list[list[int]]]:
+    """Runs 1..L that restart a series which then continues as if they had not been there
+    (一、二、 | 一、二、 | 三、), by length L, in text order. One pass: each restart of the
+    series gives at most two candidate lengths, so this stays linear in the number of items."""
+    out: dict[int, list[list[int]]] = {}
+    n = len(seq)
+    for pos in range(1, n):
+        i, o = seq[pos]
         prev_i, prev_o = seq[pos - 1]
-        if scope_of[prev_i] != scope_of[seq[pos][0]] or scope_of[seq[pos][0]] == exclude_scope:
+        if o != 1 or prev_o < 1 or scope_of[prev_i] != scope_of[i]:
             continue
-        run = seq[pos : pos + length]
-        if [x for _, x in run] != list(range(1, length + 1)):
-            continue
-        nxt_i, nxt_o = seq[pos + length]
-        if scope_of[nxt_i] == scope_of[prev_i] and nxt_o == prev_o + 1 and prev_o >= 1:
-            return [i for i, _ in run]
-    return None
+        longest = 1
+        while pos + longest < n and seq[pos + longest][1] == longest + 1:
+            longest += 1
+        for length in {min(prev_o, longest), longest}:
+            if pos + length >= n:
+                continue
+            nxt_i, nxt_o = seq[pos + length]
+            if scope_of[nxt_i] == scope_of[prev_i] and nxt_o == prev_o + 1:
+                out.setdefault(length, []).append([j for j, _ in seq[pos:pos + length]])
+    return out
 
 
 def _block_extent(infos: list[LineInfo], first: int, last: int) -> tuple[int, int]:

@@ -13,7 +13,6 @@ from functools import lru_cache
 
 import regex
 
-CN_DIGITS = "零〇一二三四五六七八九十百两"
 _CN = "[一二三四五六七八九十]{1,3}"
 
 
