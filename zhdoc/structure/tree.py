@@ -148,7 +148,7 @@ def build_tree(blocks: list[Block]) -> tuple[list[Block], list[_Heading]]:
         if h.kind == "unnumbered" and len(stack) > 1 and stack[-1].kind == "unnumbered" and not stack[-1].paragraphs and not stack[-1].children:
             # Two title-like lines in a row: the first is not a heading of an empty section.
             prev = stack.pop()
-            prev.parent.children.remove(prev)  # type: ignore[union-attr]
+            prev.parent.children.pop()  # type: ignore[union-attr]  # prev is its parent's last child
             (stack[-1].paragraphs if len(stack) > 1 else preamble).append(prev.block)
         while stack[-1].rank >= h.rank:
             stack.pop()
