@@ -12,6 +12,7 @@ from zhdoc.extract.base import (
     plausible_place_start,
     starts_content_word,
     table_rows,
+    tag_at,
     tag_words,
     word_starts,
 )
@@ -258,13 +259,13 @@ def _names_after_titles(folded: str) -> list[tuple[int, int]]:
         if m.group().startswith("同志"):
             continue
         double = folded[s:s + 2] in surnames
-        if not (double or folded[s] in surnames) or starts.get(s, "").startswith(("v", "p", "c", "d")):
+        if not (double or folded[s] in surnames) or (tag_at(folded, s) or "").startswith(("v", "p", "c", "d")):
             continue
         # the name: two or three characters, ending where a word that is not a name begins
         e = s + 2
         nxt = folded[e:e + 1]
         if nxt and "\u4e00" <= nxt <= "\u9fff" and nxt not in _FUNCTION_CHARS and (
-            e not in starts or starts.get(e, "") in ("zg", "ng", "nr", "nrfg", "x")
+            e not in starts or tag_at(folded, e) in ("zg", "ng", "nr", "nrfg", "x")
         ) and (e + 1 >= len(folded) or e + 1 in starts):
             e += 1
         out.append((s, e))
