@@ -34,6 +34,9 @@ MAX_PARALLEL_LEAD = 30
 PARALLEL_PREFIX = 3
 #: A numbered line with no body, longer than this, is an item of a list (一、…；二、…；).
 MAX_LIST_ITEM = 40
+#: A numbered heading that runs into its paragraph is a phrase; a first sentence longer than this
+#: makes the item a point of an enumerated list inside the text.
+MAX_HEADING_SENTENCE = 50
 _HAN = regex.compile(r"\p{Han}")
 
 
@@ -63,8 +66,10 @@ def _classify(block: Block, parallel: bool = False) -> _Heading | None:
         stop = _SENT_END.search(rest)
         # Runs into its paragraph: the heading is the first sentence; else the whole line.
         head_end = m.end + stop.end() if stop is not None and stop.end() < len(rest) else len(folded)
-        if head_end >= len(folded) and (len(folded) - m.end > MAX_LIST_ITEM or folded.endswith((";", "；"))):
-            return None  # one long sentence, or a clause ending in ；: a list item, not a heading
+        if head_end - m.end > MAX_HEADING_SENTENCE or (
+            head_end >= len(folded) and (len(folded) - m.end > MAX_LIST_ITEM or folded.endswith((";", "；")))
+        ):
+            return None  # a long sentence, or a clause ending in ；: an item of a list, not a heading
         if m.style.run_in_only:
             # 一是…/第一，… head a paragraph only when a body follows and the first sentence is
             # not itself an enumeration (…，二是…).
