@@ -75,3 +75,10 @@ def test_consistency_check_failure_is_reported() -> None:
     check = doc.reports[0].checks[0]
     assert not check.holds
     assert any(d.code == "check.failed" for d in doc.diagnostics)
+
+
+def test_report_locality_is_recorded() -> None:
+    doc = zhdoc.parse("在中共常州市武进区委的领导下，区政协召开会议。")
+    assert doc.reports[0].meta.locality == "常州市武进区"
+    orgs = [e for e in doc.reports[0].entities if e.type == "organization"]
+    assert [o.canonical for o in orgs] == ["中共常州市武进区委", "武进区政协"]

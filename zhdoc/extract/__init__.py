@@ -166,6 +166,8 @@ def extract_report(report: Report, units: list[tuple[Block, str | None]], text: 
     ctx = build_context(units, report, locality, fallback)
     ctx.speaker = report.meta.speaker.split(" ")[-1] if report.meta.speaker else None
     ctx.gazetteer = gazetteer
+    if ctx.district or ctx.city or ctx.province:
+        report.meta.locality = "".join(x for x in (ctx.province, ctx.city, ctx.district) if x)
     entities: list[Any] = []
     for block, section in units:
         if not block.text:
