@@ -51,3 +51,13 @@ def test_cli_user_gazetteer(tmp_path: Path, capsys) -> None:  # type: ignore[no-
     doc = zhdoc.Document.model_validate_json(capsys.readouterr().out)
     orgs = [e for e in doc.reports[0].entities if e.type == "organization"]
     assert [o.canonical for o in orgs] == ["湖光区湖光研究会"]
+
+
+def test_repaired_bytes_are_reported_as_a_diagnostic(tmp_path: Path) -> None:
+    body = ("区政协召开常委会议，协商通过了年度工作要点。" * 200).encode("utf-8")
+    path = tmp_path / "damaged.txt"
+    path.write_bytes(body[:3000] + b"\xff" + body[3000:])  # one stray byte in ~13 KB
+    doc = zhdoc.parse_file(path)
+    codes = [d.code for d in doc.diagnostics]
+    assert "input.decode" in codes
+    assert "\ufffd" in doc.text

@@ -13,7 +13,7 @@ from typing import Any
 from zhdoc import __version__
 from zhdoc.errors import InputTooLargeError
 from zhdoc.limits import MAX_INPUT_CHARS
-from zhdoc.schema import Document, Generator, Source
+from zhdoc.schema import Diagnostic, Document, Generator, Source
 
 
 def parse(
@@ -89,4 +89,10 @@ def parse_file(path: str | Path, **options: Any) -> Document:
     from zhdoc.ingest import load
 
     loaded = load(Path(path))
-    return parse(loaded.text, source=loaded.source, page_starts=loaded.page_starts, **options)
+    doc = parse(loaded.text, source=loaded.source, page_starts=loaded.page_starts, **options)
+    # what reading the bytes had to repair (undecodable bytes replaced by U+FFFD) is said, not hidden
+    doc.diagnostics.extend(
+        Diagnostic(code="input.decode", severity="warning", message=f"{path}: {warning}")
+        for warning in getattr(loaded, "warnings", None) or ()
+    )
+    return doc
