@@ -72,3 +72,10 @@ def test_two_reports_titles_and_meta() -> None:
     assert doc.reports[0].meta.genre == "常委会工作报告"
     assert doc.reports[1].meta.genre == "提案工作情况报告"
     assert doc.reports[1].sections[0].kind == "unnumbered"
+
+
+def test_repeated_numbering_findings_are_summarised() -> None:
+    doc = zhdoc.parse("一、甲\n\n正文。\n\n" * 60, extract=False)
+    restarts = [d for d in doc.diagnostics if d.code == "numbering.restart"]
+    more = [d for d in doc.diagnostics if d.code == "numbering.restart.more"]
+    assert len(restarts) == 20 and len(more) == 1 and "39 more" in more[0].message

@@ -394,12 +394,9 @@ def iter_records(doc: Document, *, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> It
                 else:  # pragma: no cover - a section always has its heading piece
                     start = end = report.span.start
                     text, page = "", None
-                yield SearchRecord(
+                yield _record(
+                    doc, sha, utf16, text, start, end,
                     id=f"{sha}-{r_no}-{section.id if section else 0}-{c_no}",
-                    doc_sha256=sha,
-                    source_name=doc.source.name,
-                    source_path=doc.source.path,
-                    source_format=doc.source.format,
                     report_index=r_no,
                     report_title=report.title,
                     meta=meta,
@@ -409,12 +406,6 @@ def iter_records(doc: Document, *, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> It
                     marker=section.marker if section else None,
                     chunk=c_no,
                     chunk_count=len(chunks),
-                    text=text,
-                    text_seg=segment(text),
-                    start=start,
-                    end=end,
-                    start_utf16=utf16(start),
-                    end_utf16=utf16(end),
                     page=page,
                     facets=_facets(index.within(start, end)),
                 )
@@ -431,25 +422,35 @@ def _unstructured_records(doc: Document, sha: str, utf16: Utf16Offsets, limit: i
     for c_no, chunk in enumerate(chunks):
         text = _join(chunk)
         start, end = chunk[0].start, chunk[-1].end
-        yield SearchRecord(
+        yield _record(
+            doc, sha, utf16, text, start, end,
             id=f"{sha}-1-0-{c_no}",
-            doc_sha256=sha,
-            source_name=doc.source.name,
-            source_path=doc.source.path,
-            source_format=doc.source.format,
             report_index=1,
             section_id=None,
             breadcrumb=[],
             level=0,
             chunk=c_no,
             chunk_count=len(chunks),
-            text=text,
-            text_seg=segment(text),
-            start=start,
-            end=end,
-            start_utf16=utf16(start),
-            end_utf16=utf16(end),
         )
+
+
+def _record(doc: Document, sha: str, utf16: Utf16Offsets, text: str, start: int, end: int,
+            **fields: Any) -> SearchRecord:
+    """A record of ``text`` at ``[start, end)``: the fields every record derives the same way
+    (source, segmented text, UTF-16 offsets) plus the caller's."""
+    return SearchRecord(
+        doc_sha256=sha,
+        source_name=doc.source.name,
+        source_path=doc.source.path,
+        source_format=doc.source.format,
+        text=text,
+        text_seg=segment(text),
+        start=start,
+        end=end,
+        start_utf16=utf16(start),
+        end_utf16=utf16(end),
+        **fields,
+    )
 
 
 def write_records(doc: Document, out: Any, *, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> int:

@@ -16,7 +16,7 @@ from zhdoc.structure.layout import (
     build_blocks,
 )
 from zhdoc.structure.markers import match_marker
-from zhdoc.structure.tree import build_tree, to_paragraph, to_sections
+from zhdoc.structure.tree import NumberingIssue, build_tree, numbering_diagnostics, to_paragraph, to_sections
 
 __all__ = ["build_reports"]
 
@@ -199,11 +199,12 @@ def build_reports(
         return [empty], [[]], diagnostics
     reports: list[Report] = []
     all_units: list[Units] = []
+    issues: list[NumberingIssue] = []
     for rb in _split(blocks):
         title = "".join(b.text for b in rb.title).strip() or None
         preamble, top = build_tree(rb.body)
         units: Units = [(b, None) for b in rb.title + rb.meta + preamble]
-        sections = to_sections(top, "", 1, diagnostics, page_starts, units)
+        sections = to_sections(top, "", 1, issues, page_starts, units)
         all_units.append(units)
         every = rb.title + rb.meta + rb.body
         reports.append(
@@ -218,4 +219,4 @@ def build_reports(
                 "sections": sections,
             })
         )
-    return reports, all_units, diagnostics
+    return reports, all_units, diagnostics + numbering_diagnostics(issues)

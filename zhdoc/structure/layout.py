@@ -89,7 +89,7 @@ def _starts_new_unit(info: LineInfo) -> bool:
     )
 
 
-def reading_order(infos: list[LineInfo], text: str) -> tuple[list[int], list[Diagnostic]]:
+def reading_order(infos: list[LineInfo]) -> tuple[list[int], list[Diagnostic]]:
     """Indices of ``infos`` in reading order, with displaced numbered blocks moved to their hole."""
     order = list(range(len(infos)))
     diagnostics: list[Diagnostic] = []
@@ -195,7 +195,7 @@ def build_blocks(norm: NormalizedText) -> tuple[list[Block], list[Diagnostic]]:
     """Paragraph blocks in reading order, broken lines joined."""
     text = norm.text
     infos = [_line_info(text, norm.folded, ln) for ln in norm.lines]
-    order, diagnostics = reading_order(infos, text)
+    order, diagnostics = reading_order(infos)
     blocks: list[Block] = []
     pending: list[tuple[int, int]] = []
     pending_info: LineInfo | None = None

@@ -203,18 +203,18 @@ def _key(h: _Heading) -> str:
 
 
 def to_sections(
-    headings: list[_Heading], parent_id: str, level: int, diagnostics: list[Diagnostic],
+    headings: list[_Heading], parent_id: str, level: int, issues: list[NumberingIssue],
     page_starts: list[int] | None, units: list[tuple[Block, str | None]],
 ) -> list[dict[str, Any]]:
     """Sections as plain data, validated once with their report (one pydantic call per report,
     not one per span); ``units`` collects (block, section id) pairs for the extractors."""
     sections: list[dict[str, Any]] = []
-    _check_numbering(headings, diagnostics)
+    _check_numbering(headings, issues)
     for pos, h in enumerate(headings, start=1):
         sid = f"{parent_id}.{pos}" if parent_id else str(pos)
         units.append((h.block.slice(0, h.head_end), sid))
         units.extend((p, sid) for p in h.paragraphs)
-        children = to_sections(h.children, sid, level + 1, diagnostics, page_starts, units)
+        children = to_sections(h.children, sid, level + 1, issues, page_starts, units)
         hs, he = h.block.input_span(0, h.head_end)
         title = h.block.text[h.title_start : h.head_end].strip().rstrip("。.")
         paragraphs = [to_paragraph(p, page_starts) for p in h.paragraphs]
@@ -249,8 +249,12 @@ def to_paragraph(block: Block, page_starts: list[int] | None = None) -> dict[str
     }
 
 
-#: Past this many numbering diagnostics of one kind in a report, the rest are counted, not listed.
+#: Past this many numbering diagnostics of one kind in a document, the rest are counted in one
+#: summary diagnostic instead of being listed (100 000 "一、" lines need not give 100 000 entries).
 MAX_DIAGNOSTICS_PER_CODE = 20
+
+#: (code, severity, message, start, end): a numbering finding, made a Diagnostic by numbering_diagnostics.
+NumberingIssue = tuple[str, str, str, int, int]
 
 
 def _numbering_issue(o: int, prev: int | None) -> tuple[str, str, str] | None:
@@ -268,7 +272,7 @@ def _numbering_issue(o: int, prev: int | None) -> tuple[str, str, str] | None:
     return ("numbering.out_of_order", "warning", "item {o} ({m!r}) follows item {p}")
 
 
-def _check_numbering(headings: list[_Heading], diagnostics: list[Diagnostic]) -> None:
+def _check_numbering(headings: list[_Heading], issues: list[NumberingIssue]) -> None:
     last: dict[str, int] = {}
     for h in headings:
         if h.style is None or h.ordinal is None:
@@ -278,11 +282,24 @@ def _check_numbering(headings: list[_Heading], diagnostics: list[Diagnostic]) ->
         prev = last.get(h.style.name)
         last[h.style.name] = h.ordinal
         issue = _numbering_issue(h.ordinal, prev)
-        if issue is None:
-            continue
-        code, severity, template = issue
-        if sum(1 for d in diagnostics if d.code == code) >= MAX_DIAGNOSTICS_PER_CODE:
-            continue  # counted by the report's summary (see structure.build_reports)
-        span = Span(start=h.block.start, end=h.block.input_span(0, h.head_end)[1])
-        diagnostics.append(Diagnostic(code=code, severity=severity,  # type: ignore[arg-type]
-                                      message=template.format(m=h.marker, o=h.ordinal, p=prev), span=span))
+        if issue is not None:
+            code, severity, template = issue
+            end = h.block.input_span(0, h.head_end)[1]
+            issues.append((code, severity, template.format(m=h.marker, o=h.ordinal, p=prev), h.block.start, end))
+
+
+def numbering_diagnostics(issues: list[NumberingIssue]) -> list[Diagnostic]:
+    """The first MAX_DIAGNOSTICS_PER_CODE findings of each kind, then one summary per kind."""
+    out: list[Diagnostic] = []
+    seen: dict[str, int] = {}
+    for code, severity, message, start, end in issues:
+        seen[code] = seen.get(code, 0) + 1
+        if seen[code] <= MAX_DIAGNOSTICS_PER_CODE:
+            out.append(Diagnostic(code=code, severity=severity,  # type: ignore[arg-type]
+                                  message=message, span=Span(start=start, end=end)))
+    out.extend(
+        Diagnostic(code=f"{code}.more", severity="info",
+                   message=f"{n - MAX_DIAGNOSTICS_PER_CODE} more {code} findings not listed")
+        for code, n in seen.items() if n > MAX_DIAGNOSTICS_PER_CODE
+    )
+    return out
