@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -73,14 +75,64 @@ def tag_words(s: str) -> list[tuple[str, str]]:
     return [(w, fixes.get(w, t)) for w, t in rjieba.tag(s)]
 
 
-@lru_cache(maxsize=2048)
-def word_starts(folded: str) -> dict[int, str]:
-    """Start index → word, for each word of ``folded`` (rjieba's segmentation, which is the
-    tagger's too; segmenting is twice as fast as tagging, so tags are looked up per word)."""
+#: jieba cuts each run of these characters on its own (every other character is a word by
+#: itself), so the words of a clause are the words of the whole paragraph there: segmenting
+#: only the runs a decision looks at gives the same boundaries at a fraction of the cost.
+_SEGMENT_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
+
+
+@lru_cache(maxsize=65536)
+def _run_words(run: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
     import rjieba
 
-    words = rjieba.cut(folded)
-    return dict(zip(accumulate(map(len, words), initial=0), words, strict=False))
+    words = tuple(rjieba.cut(run))
+    return tuple(accumulate(map(len, words), initial=0))[:-1], words
+
+
+class WordIndex:
+    """The words of one folded paragraph, by start index (rjieba's segmentation, which is the
+    tagger's too). Runs are segmented lazily, when a position inside them is first asked about."""
+
+    __slots__ = ("_folded", "_runs", "_words")
+
+    def __init__(self, folded: str) -> None:
+        self._folded = folded
+        self._runs: list[tuple[int, int]] | None = None
+        self._words: dict[int, str] = {}
+
+    def _run_at(self, pos: int) -> tuple[int, int] | None:
+        if self._runs is None:
+            self._runs = [m.span() for m in _SEGMENT_RUN.finditer(self._folded)]
+        runs = self._runs
+        i = bisect_right(runs, (pos, len(self._folded) + 1)) - 1
+        if i >= 0 and runs[i][0] <= pos < runs[i][1]:
+            return runs[i]
+        return None
+
+    def get(self, pos: int) -> str | None:
+        """The word starting at ``pos``, or None when ``pos`` is inside a word (or out of range)."""
+        if not 0 <= pos < len(self._folded):
+            return None
+        word = self._words.get(pos)
+        if word is not None:
+            return word
+        run = self._run_at(pos)
+        if run is None:
+            return self._folded[pos]  # outside a run every character is a word
+        start, end = run
+        if start not in self._words:  # segment this run once
+            offsets, words = _run_words(self._folded[start:end])
+            self._words.update(zip((start + o for o in offsets), words, strict=True))
+        return self._words.get(pos)
+
+    def __contains__(self, pos: object) -> bool:
+        return isinstance(pos, int) and self.get(pos) is not None
+
+
+@lru_cache(maxsize=2048)
+def word_starts(folded: str) -> WordIndex:
+    """Start index → word for ``folded``, computed where asked (see :class:`WordIndex`)."""
+    return WordIndex(folded)
 
 
 @lru_cache(maxsize=65536)
