@@ -81,7 +81,6 @@ def tag_words(s: str) -> list[tuple[str, str]]:
 _SEGMENT_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
 
 
-@lru_cache(maxsize=65536)
 def _run_words(run: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
     import rjieba
 
@@ -129,7 +128,9 @@ class WordIndex:
         return isinstance(pos, int) and self.get(pos) is not None
 
 
-@lru_cache(maxsize=2048)
+# A handful of entries: the extractors of one paragraph share its index; nothing is kept
+# across paragraphs, so a repeated paragraph costs what a new one does.
+@lru_cache(maxsize=8)
 def word_starts(folded: str) -> WordIndex:
     """Start index → word for ``folded``, computed where asked (see :class:`WordIndex`)."""
     return WordIndex(folded)
