@@ -125,7 +125,20 @@ class WordIndex:
         return self._words.get(pos)
 
     def __contains__(self, pos: object) -> bool:
-        return isinstance(pos, int) and self.get(pos) is not None
+        folded = self._folded
+        if not isinstance(pos, int) or not 0 <= pos < len(folded):
+            return False
+        if pos == 0 or not _in_run(folded[pos]) or not _in_run(folded[pos - 1]):
+            return True  # a run's first character, or a character outside every run
+        return self.get(pos) is not None
+
+
+_RUN_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
+
+
+def _in_run(ch: str) -> bool:
+    """``ch`` belongs to a run that jieba segments (the class of :data:`_SEGMENT_RUN`)."""
+    return "\u4e00" <= ch <= "\u9fd5" or ch in _RUN_ASCII
 
 
 # A handful of entries: the extractors of one paragraph share its index; nothing is kept

@@ -36,9 +36,9 @@ def _numeral_runs() -> regex.Pattern[str]:
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[regex.Pattern[str], dict[str, str], tuple[str, ...]]:
+def _tables() -> tuple[regex.Pattern[str], dict[str, str], frozenset[str]]:
     units = {row[0]: row[1] for row in table_rows("measure_words.txt")}
-    verbs = tuple(sorted((row[0] for row in table_rows("count_verbs.txt")), key=len, reverse=True))
+    verbs = frozenset(row[0] for row in table_rows("count_verbs.txt"))
     pattern = regex.compile(
         rf"""
         (?P<pre>超过|将近|接近|大约|近|约|逾|达|上(?=[百千万]))?
@@ -54,6 +54,21 @@ def _tables() -> tuple[regex.Pattern[str], dict[str, str], tuple[str, ...]]:
         regex.VERBOSE,
     )
     return pattern, units, verbs
+
+
+def _not_a_count(unit: str | None, num: str, value: float, is_cn: bool, folded: str, end: int,
+                 units: dict[str, str]) -> bool:
+    """The measure word makes this number something else: a year, an article, a word."""
+    if unit in _SET_UNITS and not (value <= 10 and (is_cn or unit == "大")):
+        return True
+    if unit in _SET_UNITS and (end >= len(folded) or not ("\u4e00" <= folded[end] <= "\u9fff" or folded[end] == "”")):
+        return True
+    if unit == "年" and (value >= 1000 or num in ("一",)):
+        return True  # a year, or 一年 (relative dates handle it)
+    if is_cn and value == 1 and unit not in ("%", "倍") and units.get(unit) != "money":
+        return True  # 一 + measure word is an indefinite article (一份答卷)
+    # 大会, 大学, 大力 … are words, not 四大工程
+    return unit == "大" and end < len(folded) and folded[end] in "会学力家量多批概"
 
 
 _MANY_RE = regex.compile(r"(?<![\p{Han}])?多个(?=\p{Han})")
@@ -84,22 +99,9 @@ def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[R
                 break
         if m is None:
             continue
-        num = m.group("num")
-        unit = m.group("unit")
-        pct = m.group("pct")
+        num, unit, pct, big = m.group("num", "unit", "pct", "big")
         start, end = m.span()
-        if unit is not None and end < len(folded) and end not in word_starts(folded):
-            # the "unit" begins a word (千万家庭: 家庭), so this number has no measure word
-            end = m.start("unit")
-            unit = None
-            if m.group("post"):
-                continue
-        big = m.group("big")
         multiplied = bool(big) or num[-1] in "万亿"
-        if not num or (unit is None and pct is None and not multiplied):
-            continue  # a bare number: a code, a year, an ordinal … (6600多万 with a multiplier counts)
-        if unit is None and pct:
-            unit = "%"
         script = numeral_script(num)
         value = parse_number(num)
         if value is None:
@@ -112,16 +114,20 @@ def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[R
             continue
         if before == "第" or before.isdigit() or before == ".":
             continue
-        if unit in _SET_UNITS and not (value <= 10 and (is_cn or unit == "大")):
+        if unit is not None and not pct and not multiplied and _not_a_count(unit, num, value, is_cn, folded, end, units):
+            continue  # not a count with this unit, nor (a bare number) without it: skip the word check
+        if unit is not None and end < len(folded) and end not in word_starts(folded):
+            # the "unit" begins a word (千万家庭: 家庭), so this number has no measure word
+            end = m.start("unit")
+            unit = None
+            if m.group("post"):
+                continue
+        if unit is None and pct is None and not multiplied:
+            continue  # a bare number: a code, a year, an ordinal … (6600多万 with a multiplier counts)
+        if unit is None and pct:
+            unit = "%"
+        if _not_a_count(unit, num, value, is_cn, folded, end, units):
             continue
-        if unit in _SET_UNITS and (end >= len(folded) or not ("\u4e00" <= folded[end] <= "\u9fff" or folded[end] == "”")):
-            continue
-        if unit == "年" and (value >= 1000 or num in ("一",)):
-            continue  # a year, or 一年 (relative dates handle it)
-        if is_cn and value == 1 and unit not in ("%", "倍") and units.get(unit) != "money":
-            continue  # 一 + measure word is an indefinite article (一份答卷)
-        if unit == "大" and end < len(folded) and folded[end] in "会学力家量多批概":
-            continue  # 大会, 大学, 大力 … are words, not 四大工程
         kind = units.get(unit, "count")
         approx = m.group("pre") or m.group("suf") or m.group("post")
         if m.group("pre") == "达":
@@ -162,6 +168,13 @@ _NOUNISH = ("n", "vn", "nz", "j", "an", "ng", "nr", "ns", "nt", "eng")
 #: Tags a counted phrase neither starts nor ends with (verbs, adverbs, prepositions, particles …).
 _EDGE_TAGS = ("d", "p", "c", "u", "r", "m", "q", "f", "y", "e", "o", "x", "zg", "uj", "ul")
 _MAX_OBJECT = 7
+#: The clause before a count, back to the last punctuation mark: matched backwards from the count.
+_CLAUSE_TAIL_RE = regex.compile(r"(?r)[^" + regex.escape("".join(sorted(PUNCT))) + r"]*")
+
+
+def _clause_start(folded: str, pos: int) -> int:
+    m = _CLAUSE_TAIL_RE.match(folded, 0, pos)
+    return m.start() if m is not None else pos
 #: Scope words before a counted noun: 全区养老护理员共有410名 counts 养老护理员.
 _SCOPES = ("全区", "全县", "全市", "全省", "全国", "全年", "各级", "各")
 
@@ -169,6 +182,11 @@ _SCOPES = ("全区", "全县", "全市", "全省", "全国", "全年", "各级",
 @lru_cache(maxsize=1)
 def _links() -> frozenset[str]:
     return frozenset(row[0] for row in table_rows("count_links.txt"))
+
+
+@lru_cache(maxsize=1)
+def _links_longest_first() -> tuple[str, ...]:
+    return tuple(sorted(_links(), key=len, reverse=True))
 
 
 def _is_org(word: str) -> bool:
@@ -182,7 +200,7 @@ def _is_verb(tag: str) -> bool:
 
 
 def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
-            verbs: tuple[str, ...]) -> str | None:
+            verbs: frozenset[str]) -> str | None:
     """The short noun phrase counted: after the unit if a noun follows ("收录190家委员企业"),
     else the object of the verb before the number ("召开党组会议12次")."""
     after = end
@@ -205,9 +223,7 @@ def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
         if n >= 2:
             return text[after:after + n]
     # before the number: the clause back to the last punctuation
-    clause_start = start
-    while clause_start > 0 and folded[clause_start - 1] not in PUNCT:
-        clause_start -= 1
+    clause_start = _clause_start(folded, start)
     if multiplicity > 1:
         # 提案面复率、答复满意率两个100%: the shared items, back over 、
         for _ in range(multiplicity - 1):
@@ -251,10 +267,12 @@ def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
         return None
     s0, e0 = tokens[0][0], tokens[-1][0] + len(tokens[-1][1])
     # words the tokenizer glued to a link ("率为") or a scope ("全区养老护理员")
-    for link in sorted(links, key=len, reverse=True):
-        if folded.endswith(link, s0, e0) and e0 - s0 > len(link) + 1:
-            e0 -= len(link)
-            break
+    longest_first = _links_longest_first()
+    if folded.endswith(longest_first, s0, e0):
+        for link in longest_first:
+            if folded.endswith(link, s0, e0) and e0 - s0 > len(link) + 1:
+                e0 -= len(link)
+                break
     for scope in _SCOPES:
         if folded.startswith(scope, s0) and e0 - s0 > len(scope) + 1:
             s0 += len(scope)

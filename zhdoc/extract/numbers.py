@@ -89,6 +89,7 @@ def parse_number(s: str) -> float | None:
         return None
 
 
+@lru_cache(maxsize=4096)
 def numeral_script(s: str) -> str:
     has_digit = any(ch.isdigit() for ch in s)
     has_cn = any(ch in CN_NUMERAL_CHARS for ch in s)
