@@ -82,3 +82,10 @@ def test_report_locality_is_recorded() -> None:
     assert doc.reports[0].meta.locality == "常州市武进区"
     orgs = [e for e in doc.reports[0].entities if e.type == "organization"]
     assert [o.canonical for o in orgs] == ["中共常州市武进区委", "武进区政协"]
+
+
+def test_common_nouns_ending_in_a_place_suffix_are_not_places() -> None:
+    text = "推进小城镇建设，建设美丽乡村，发展在城镇就业的新业态，雪堰镇和湖塘镇组织委员走访农村。"
+    names = {e.text for e in ents(text, "location")}
+    assert {"雪堰镇", "湖塘镇"} <= names
+    assert not names & {"小城镇", "美乡村", "在城镇", "走访农村", "访农村"}

@@ -344,7 +344,8 @@ _NOT_AFTER_SUFFIX = ("长", "委员", "政府工作", "场", "民", "级", "县"
 #: engine, so prose full of 市场 and 社区 costs little.
 _SUFFIX_RE = regex.compile(
     r"(?<=\p{Han}{2})(?<!" + "|".join(sorted(_NOT_PLACE_PREFIX)) + r")(?<![全各本该我每等某]\p{Han})"
-    r"(?:自治区|街道|[省市区县镇村]|乡(?![村镇土亲愁贤情音]))"
+    # 地区, 农村, 乡村, 城镇, 城乡 are common nouns, not a name's last character plus a suffix
+    r"(?:自治区|街道|[省市县]|(?<!地)区|(?<![农乡])村|(?<!城)镇|(?<!城)乡(?![村镇土亲愁贤情音]))"
     r"(?!" + "|".join(_NOT_AFTER_SUFFIX) + r")"
 )
 _TOWN_SUFFIXES = frozenset({"镇", "乡", "街道", "村"})
