@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate
 
 import regex
 
@@ -210,9 +212,13 @@ def extract_studios(text: str, folded: str, ctx: Context) -> list[Raw]:
                 end += len("委员工作室")
             out.append(Raw("studio", it.start(), end, {"name": name, "location": loc, "full_name": full,
                                                        "_name_span": it.span("name")}))
-    covered = [(r.start, r.end) for r in out]
+    # quoted studios found above, in text order: an unquoted suffix within 12 characters after
+    # one of them belongs to that list (sorted starts + running maximum of ends, not all pairs)
+    covered_starts = [r.start for r in out]
+    covered_ends = list(accumulate((r.end for r in out), max))
     for m in _UNQUOTED_STUDIO.finditer(folded):
-        if any(s <= m.start("suffix") < e + 12 for s, e in covered):
+        i = bisect_right(covered_starts, m.start("suffix"))
+        if i and m.start("suffix") < covered_ends[i - 1] + 12:
             continue
         name = m.group("name")
         # trim a leading verb/article the lazy name picked up (建成全市首个区政协企业家…)
