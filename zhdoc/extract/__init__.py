@@ -69,9 +69,10 @@ _PARTY_RE = regex.compile(r"中共(?:\p{Han}{2}(?:省|市))?\p{Han}{2}(?:区|县
 _CITY_IN_PLACE = regex.compile(r"\p{Han}{2}市(?=\p{Han}{2}[区县])")
 
 
-def build_context(units: list[tuple[Block, str | None]], report: Report, locality: str | None,
+def build_context(text: str, folded: str, report: Report, locality: str | None,
                   fallback: Context | None = None) -> Context:
-    """The report's year and locality, from its dateline and the names it uses.
+    """The report's year and locality, from its dateline and the names it uses (``text`` and
+    ``folded``: the report's paragraphs joined by line breaks).
 
     A report that names no locality takes the one of the report before it in the same file
     (a newspaper page prints reports of one body together).
@@ -81,31 +82,27 @@ def build_context(units: list[tuple[Block, str | None]], report: Report, localit
         m = regex.match(r"(?:(?P<prov>\p{Han}{2,3}省))?(?:(?P<city>\p{Han}{2,4}市))?(?P<district>\p{Han}{2,4}(?:区|县))?", locality)
         if m:
             ctx.province, ctx.city, ctx.district = m.group("prov"), m.group("city"), m.group("district")
-    for block, _ in units:
-        pm = _PARTY_RE.search(block.folded)
-        if pm:
-            ctx.party_district = block.text[pm.start():pm.end()]
-            place = pm.group()[2:-1]  # 常州市武进区
-            if ctx.district is None:
-                ctx.district = place[-3:]
-            if ctx.city is None:
-                cm = _CITY_IN_PLACE.search(place)
-                ctx.city = cm.group() if cm else None
-            break
-    for block, _ in units:
+    pm = _PARTY_RE.search(folded)
+    if pm:
+        ctx.party_district = text[pm.start():pm.end()]
+        place = pm.group()[2:-1]  # 常州市武进区
+        if ctx.district is None:
+            ctx.district = place[-3:]
+        if ctx.city is None:
+            cm = _CITY_IN_PLACE.search(place)
+            ctx.city = cm.group() if cm else None
+    for body in BODY_RE.finditer(folded):
         if ctx.district is not None and ctx.city is not None:
             break
-        folded = block.folded
-        for body in BODY_RE.finditer(folded):
-            m = place_before(folded, body.start())
-            if m is None or m.group("place")[-1] not in "区县":
-                continue
-            place = m.group("place")
-            if ctx.district is None:
-                ctx.district = place[-3:]
-            if ctx.city is None:
-                cm = _CITY_IN_PLACE.search(place)
-                ctx.city = cm.group() if cm else None
+        m = place_before(folded, body.start())
+        if m is None or m.group("place")[-1] not in "区县":
+            continue
+        place = m.group("place")
+        if ctx.district is None:
+            ctx.district = place[-3:]
+        if ctx.city is None:
+            cm = _CITY_IN_PLACE.search(place)
+            ctx.city = cm.group() if cm else None
     if fallback is not None and ctx.district is None and ctx.city is None:
         ctx.district, ctx.city, ctx.province = fallback.district, fallback.city, fallback.province
         ctx.party_district = ctx.party_district or fallback.party_district
@@ -181,15 +178,15 @@ def extract_report(report: Report, units: list[tuple[Block, str | None]], text: 
                    locality: str | None = None, gazetteer: Gazetteer | None = None,
                    fallback: Context | None = None) -> tuple[Context, list[Diagnostic]]:
     """Fill ``report.entities`` and ``report.checks``; return the report's context and diagnostics."""
-    ctx = build_context(units, report, locality, fallback)
+    blocks = [(block, section) for block, section in units if block.text]
+    joined_text = "\n".join(block.text for block, _ in blocks)
+    joined_folded = "\n".join(block.folded for block, _ in blocks)
+    ctx = build_context(joined_text, joined_folded, report, locality, fallback)
     ctx.speaker = report.meta.speaker.split(" ")[-1] if report.meta.speaker else None
     ctx.gazetteer = gazetteer
     if ctx.district or ctx.city or ctx.province:
         report.meta.locality = "".join(x for x in (ctx.province, ctx.city, ctx.district) if x)
-    blocks = [(block, section) for block, section in units if block.text]
     offsets = list(accumulate((len(block.text) + 1 for block, _ in blocks), initial=0))
-    joined_text = "\n".join(block.text for block, _ in blocks)
-    joined_folded = "\n".join(block.folded for block, _ in blocks)
     entities: list[Any] = []
     for raw in extract_text(joined_text, joined_folded, ctx):
         i = bisect_right(offsets, raw.start) - 1
