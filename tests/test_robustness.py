@@ -221,3 +221,33 @@ def test_input_too_large_is_explicit() -> None:
 def test_default_limit_rejects_before_any_work() -> None:
     with pytest.raises(InputTooLargeError):
         zhdoc.parse("a" * (MAX_INPUT_CHARS + 1))
+
+
+def test_parse_restores_the_garbage_collector_state() -> None:
+    """parse pauses the cyclic collector while it builds a document and restores it after,
+    also when it raises, and leaves a caller's own choice (collector off) alone."""
+    import gc
+
+    assert gc.isenabled()
+    zhdoc.parse("一、总体情况\n召开会议12次。")
+    assert gc.isenabled()
+    with pytest.raises(InputTooLargeError):
+        zhdoc.parse("中" * 11, max_chars=10)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        zhdoc.parse("一、总体情况\n召开会议12次。")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+@pytest.mark.timeout(60)
+def test_studios_and_quotes_many_in_one_report_stay_linear() -> None:
+    """Extraction runs once per report over its joined paragraphs: lists that grow with the
+    report (quoted studios, counts next to dates) must not be compared pairwise."""
+    text = "\n".join(f"“{_rng_cjk(random.Random(i), 4)}”委员工作室、新农人委员工作室，2024年召开会议{i % 90 + 10}次。"
+                     for i in range(4000))
+    doc = parse_checked(text)
+    assert doc is not None
+    assert sum(1 for r in doc.reports for e in r.entities if e.type == "studio") >= 4000
