@@ -1,7 +1,7 @@
 """Extract: entities per report, each extractor a small function over repaired text.
 
 Extractors see a report's repaired paragraphs joined by line breaks (one call per report, not
-per paragraph: the fixed cost of a call was a third of extraction time). No pattern matches
+per paragraph: on text with many short paragraphs the fixed cost of each call dominated). No pattern matches
 across a line break, and a match that would is dropped, so entities never cross a paragraph.
 They return :class:`Raw` matches in joined indices; this module maps them back to their
 paragraph and to input offsets, resolves what needs the whole report (canonical organization

@@ -89,8 +89,9 @@ def _run_words(run: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
 
 
 class WordIndex:
-    """The words of one folded paragraph, by start index (rjieba's segmentation, which is the
-    tagger's too). Runs are segmented lazily, when a position inside them is first asked about."""
+    """The words of a folded text (a report's paragraphs joined by line breaks), by start index:
+    rjieba's segmentation, which is the tagger's too. Runs are segmented lazily, when a position
+    inside them is first asked about — most runs never are."""
 
     __slots__ = ("_folded", "_runs", "_words")
 
@@ -141,8 +142,8 @@ def _in_run(ch: str) -> bool:
     return "\u4e00" <= ch <= "\u9fd5" or ch in _RUN_ASCII
 
 
-# A handful of entries: the extractors of one paragraph share its index; nothing is kept
-# across paragraphs, so a repeated paragraph costs what a new one does.
+# A handful of entries: the extractors of one report share its index; nothing is kept across
+# reports, so a repeated text costs what a new one does.
 @lru_cache(maxsize=8)
 def word_starts(folded: str) -> WordIndex:
     """Start index → word for ``folded``, computed where asked (see :class:`WordIndex`)."""

@@ -168,6 +168,8 @@ _NOUNISH = ("n", "vn", "nz", "j", "an", "ng", "nr", "ns", "nt", "eng")
 #: Tags a counted phrase neither starts nor ends with (verbs, adverbs, prepositions, particles …).
 _EDGE_TAGS = ("d", "p", "c", "u", "r", "m", "q", "f", "y", "e", "o", "x", "zg", "uj", "ul")
 _MAX_OBJECT = 7
+#: Scope words before a counted noun: 全区养老护理员共有410名 counts 养老护理员.
+_SCOPES = ("全区", "全县", "全市", "全省", "全国", "全年", "各级", "各")
 #: The clause before a count, back to the last punctuation mark: matched backwards from the count.
 _CLAUSE_TAIL_RE = regex.compile(r"(?r)[^" + regex.escape("".join(sorted(PUNCT))) + r"]*")
 
@@ -175,8 +177,6 @@ _CLAUSE_TAIL_RE = regex.compile(r"(?r)[^" + regex.escape("".join(sorted(PUNCT)))
 def _clause_start(folded: str, pos: int) -> int:
     m = _CLAUSE_TAIL_RE.match(folded, 0, pos)
     return m.start() if m is not None else pos
-#: Scope words before a counted noun: 全区养老护理员共有410名 counts 养老护理员.
-_SCOPES = ("全区", "全县", "全市", "全省", "全国", "全年", "各级", "各")
 
 
 @lru_cache(maxsize=1)
