@@ -9,6 +9,7 @@ matcher uses, so a match position in ``folded`` is a position in ``text`` too.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -29,6 +30,13 @@ _SPACED_RE = regex.compile(
     rf"|(?<={_CJK})[{_SPACES}]+(?=\p{{Han}}(?:$|[^\p{{Han}}]|[{_SPACES}]))"
 )
 _LINE_RE = regex.compile(r"[^\r\n\u2028\u2029\x85]*(?:\r\n|[\r\n\u2028\u2029\x85]|$)")
+_ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
+_SPACE_RE = re.compile(f"[{_SPACES}]")
+_REPAIRABLE_RE = re.compile(f"[{_ZERO_WIDTH}{_SPACES}]")
+_BREAKS = "\r\n\u2028\u2029\x85"
+#: Line breaks other than \n and \r\n: rare, and handled by the general path of split_lines.
+_OTHER_BREAKS = ("\u2028", "\u2029", "\x85")
+_STRIP = _SPACES + _ZERO_WIDTH
 
 
 @lru_cache(maxsize=1)
@@ -43,12 +51,46 @@ def fold_table() -> dict[int, int]:
         if row and not row.startswith("#"):
             trad, simp = row.split("\t")
             table[ord(trad)] = ord(simp)
+    # fold() replaces one character at a time, which equals one simultaneous translate only if no
+    # character folds to one that folds again.
+    if any(table.get(dst, dst) != dst for dst in table.values()):
+        raise ValueError("t2s_chars.tsv maps a character to one that folds again")
     return table
 
 
+@lru_cache(maxsize=1)
+def _fold_re() -> re.Pattern[str]:
+    """One character of any that :func:`fold_table` changes (a single-character class: linear)."""
+    return re.compile("[" + re.escape("".join(chr(cp) for cp in sorted(fold_table()))) + "]")
+
+
+#: Above this many distinct characters to fold, one translate pass beats a replace pass per character.
+_MAX_REPLACE_PASSES = 64
+
+
 def fold(text: str) -> str:
-    """One-for-one folding used for matching; ``len(fold(t)) == len(t)`` always."""
-    return text.translate(fold_table())
+    """One-for-one folding used for matching; ``len(fold(t)) == len(t)`` always.
+
+    ``str.translate`` looks every character up in the table (slow for non-ASCII text), while a
+    report holds only a handful of distinct characters that fold (，；（ and the odd traditional
+    one): find the next one with a C-level scan and replace all its occurrences in one
+    ``str.replace`` pass, so the scan never meets it again. The passes compose to the same result
+    as one simultaneous translate because no character folds to a character that itself folds
+    (checked in :func:`fold_table`); for the same reason a translate of the partly folded text
+    finishes the job when there are too many distinct characters for a pass each.
+    """
+    table = fold_table()
+    search = _fold_re().search
+    passes = 0
+    m = search(text)
+    while m is not None:
+        passes += 1
+        if passes > _MAX_REPLACE_PASSES:
+            return text.translate(table)
+        ch = m.group()
+        text = text.replace(ch, chr(table[ord(ch)]))
+        m = search(text, m.start() + 1)
+    return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,28 +108,63 @@ class Line:
 
 def split_lines(text: str) -> list[Line]:
     """Physical lines with leading/trailing blanks (and zero-width characters) trimmed off."""
+    lone_cr = "\r" in text and text.count("\r") != text.count("\r\n")
+    if not lone_cr and not any(sep in text for sep in _OTHER_BREAKS):
+        return _split_lf_lines(text)
     lines: list[Line] = []
-    strip = _SPACES + _ZERO_WIDTH
-    pos = 0
     n = len(text)
     for i, m in enumerate(_LINE_RE.finditer(text)):
         seg_start, seg_end = m.span()
         if seg_start == seg_end and seg_start >= n:
             break
         content_end = seg_end
-        while content_end > seg_start and text[content_end - 1] in "\r\n\u2028\u2029\x85":
+        while content_end > seg_start and text[content_end - 1] in _BREAKS:
             content_end -= 1
-        s, e = seg_start, content_end
-        # any Unicode blank (form feed, vertical tab, ideographic space …) or zero-width character
-        while s < e and (text[s] in strip or text[s].isspace()):
-            s += 1
-        while e > s and (text[e - 1] in strip or text[e - 1].isspace()):
-            e -= 1
+        s, e = _trim(text, seg_start, content_end)
         lines.append(Line(i, s, e) if s < e else Line(i, seg_start, seg_start))
-        pos = seg_end
-        if pos >= n:
+        if seg_end >= n:
             break
     return lines
+
+
+def _split_lf_lines(text: str) -> list[Line]:
+    """:func:`split_lines` for text whose only line breaks are LF and CR LF, the usual case:
+    ``str.split`` and ``str.strip`` do in C what the general path does a character at a time.
+    The CR of a CR LF is a blank to ``strip()``, so it drops off the content as it should."""
+    pieces = text.split("\n")
+    if not pieces[-1]:
+        pieces.pop()  # a final break ends the last line; it opens none (and "" has no lines)
+    lines: list[Line] = []
+    append = lines.append
+    pos = 0
+    for i, piece in enumerate(pieces):
+        if not piece:  # an empty line (common: paragraphs are separated by them)
+            append(Line(i, pos, pos))
+            pos += 1
+            continue
+        body = piece.lstrip()
+        content = body.rstrip()
+        if content and content[0] not in _ZERO_WIDTH and content[-1] not in _ZERO_WIDTH:
+            s = pos + len(piece) - len(body)
+            append(Line(i, s, s + len(content)))
+        elif content:
+            # a zero-width character at an edge: strip() leaves it, the character loop does not
+            s, e = _trim(text, pos, pos + len(piece))
+            append(Line(i, s, e) if s < e else Line(i, pos, pos))
+        else:
+            append(Line(i, pos, pos))
+        pos += len(piece) + 1
+    return lines
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """``[s, e)`` without leading/trailing Unicode blanks (form feed, vertical tab, ideographic
+    space …) or zero-width characters."""
+    while s < e and (text[s] in _STRIP or text[s].isspace()):
+        s += 1
+    while e > s and (text[e - 1] in _STRIP or text[e - 1].isspace()):
+        e -= 1
+    return s, e
 
 
 @dataclass(slots=True)
@@ -108,8 +185,10 @@ class Block:
 
     def to_input(self, i: int) -> int:
         """Input offset of repaired index ``i`` (0 ≤ i < len(text))."""
-        k = bisect_right(self.segments, (i, 1 << 62, 0)) - 1
-        rs, src, _ = self.segments[k]
+        segments = self.segments
+        # One run (most blocks): the bisect could only pick it (index 0, or -1 before its start).
+        k = bisect_right(segments, (i, 1 << 62, 0)) - 1 if len(segments) > 1 else 0
+        rs, src, _ = segments[k]
         return src + (i - rs)
 
     def input_span(self, start: int, end: int) -> tuple[int, int]:
@@ -126,6 +205,16 @@ class Block:
 
     def slice(self, start: int, end: int) -> Block:
         """The repaired sub-range ``[start, end)`` (end > start) as a Block of its own."""
+        if len(self.segments) == 1 and len(self.parts) == 1:
+            # One unrepaired run of one line (most blocks): offsets shift by a constant. This is
+            # the general case below worked out for a single segment and a single part.
+            rs, src, ln = self.segments[0]
+            lo, hi = max(rs, start), min(rs + ln, end)
+            first, last = src + (start - rs), src + (end - rs)
+            s, e = self.parts[0]
+            part = (first, last if first < last <= e else e) if s <= first < e else (first, last)
+            segs1 = [(lo - start, src + (lo - rs), hi - lo)] if lo < hi else []
+            return Block(self.text[start:end], segs1, self.folded[start:end], [part])
         segs = [
             (lo - start, src + (lo - rs), hi - lo)
             for rs, src, ln in self.segments
@@ -151,10 +240,11 @@ class Block:
 def repair_line(text: str, start: int, end: int) -> tuple[str, list[tuple[int, int, int]]]:
     """Repaired text of ``text[start:end]`` (zero-width characters and letter-spacing removed)."""
     piece = text[start:end]
-    drop: list[tuple[int, int]] = []
-    if any(c in piece for c in _ZERO_WIDTH):
-        drop.extend((i, i + 1) for i, c in enumerate(piece) if c in _ZERO_WIDTH)
-    if any(c in piece for c in _SPACES):
+    # One C-level scan rules out most lines, which have neither zero-width characters nor spaces.
+    if _REPAIRABLE_RE.search(piece) is None:
+        return piece, [(0, start, len(piece))]
+    drop: list[tuple[int, int]] = [m.span() for m in _ZERO_WIDTH_RE.finditer(piece)]
+    if _SPACE_RE.search(piece) is not None:
         drop.extend(m.span() for m in _SPACED_RE.finditer(piece))
     if not drop:
         return piece, [(0, start, len(piece))]
@@ -183,15 +273,23 @@ def make_block(text: str, ranges: list[tuple[int, int]], folded_text: str | None
     ``folded_text`` (``fold(text)``, computed once per document) spares folding each block again:
     folding is one character for one, so the block's folded text is the same slices of it.
     """
+    if len(ranges) == 1:
+        s, e = ranges[0]
+        piece = text[s:e]
+        if _REPAIRABLE_RE.search(piece) is None:
+            # One line with nothing to repair (most blocks): what the general path below computes,
+            # without the per-piece bookkeeping.
+            folded = folded_text[s:e] if folded_text is not None else ""
+            return Block(piece, [(0, s, e - s)] if e > s else [(0, s, 0)], folded, list(ranges))
     pieces: list[str] = []
     segs: list[tuple[int, int, int]] = []
     offset = 0
     for s, e in ranges:
         piece, piece_segs = repair_line(text, s, e)
         pieces.append(piece)
-        segs.extend((rs + offset, src, ln) for rs, src, ln in piece_segs if ln)
+        segs.extend([(rs + offset, src, ln) for rs, src, ln in piece_segs if ln])
         offset += len(piece)
-    folded = "".join(folded_text[src:src + ln] for _, src, ln in segs) if folded_text is not None else ""
+    folded = "".join([folded_text[src:src + ln] for _, src, ln in segs]) if folded_text is not None else ""
     blk = Block("".join(pieces), segs or [(0, ranges[0][0] if ranges else 0, 0)], folded)
     blk.parts = list(ranges)
     return blk

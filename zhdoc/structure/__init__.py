@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import regex
@@ -9,18 +10,18 @@ import regex
 from zhdoc.normalize import Block, NormalizedText
 from zhdoc.schema import Diagnostic, Report, ReportMeta, Span
 from zhdoc.structure.layout import (
-    DATELINE_RE,
     PAREN_META_RE,
-    SALUTATION_RE,
-    TITLE_RE,
     build_blocks,
+    is_dateline,
+    is_salutation,
+    is_title_text,
 )
 from zhdoc.structure.markers import match_marker
 from zhdoc.structure.tree import NumberingIssue, build_tree, numbering_diagnostics, to_paragraph, to_sections
 
 __all__ = ["build_reports"]
 
-_SENTENCE = regex.compile(r"[。！？!?；;，,、]")
+_SENTENCE = re.compile(r"[。！？!?；;，,、]")  # a plain class: the faster standard engine
 #: Genre words in a title, most specific first.
 GENRES: tuple[tuple[str, str], ...] = (
     (r"提案工作情况", "提案工作情况报告"),
@@ -33,6 +34,8 @@ GENRES: tuple[tuple[str, str], ...] = (
     (r"讲话", "讲话"),
     (r"报告", "报告"),
 )
+#: GENRES compiled once (``regex.search(pattern, …)`` looks the pattern up in a cache per call).
+_GENRE_PATTERNS: tuple[tuple[regex.Pattern[str], str], ...] = tuple((regex.compile(p), g) for p, g in GENRES)
 _SPEAKER_IN_TITLE = regex.compile(r"^(\p{Han}{2,4})(?:同志)?在(.{2,40}?)(?:上的|上)")
 _MEETING_RE = regex.compile(r"(?:在)?((?:\p{Han}{0,12}?)(?:第?[一二三四五六七八九十\d]+届)(?:[^上在的]{0,20}?)(?:会议|全会|会))")
 _DATE_RE = regex.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日|(\d{4})年(\d{1,2})月|(\d{4})年")
@@ -53,18 +56,18 @@ def _is_title(b: Block) -> bool:
     return (
         _short_line(b)
         and match_marker(b.folded) is None
-        and not DATELINE_RE.match(b.folded)  # "——在…大会上的报告" is the dateline, not a title
-        and TITLE_RE.search(b.folded) is not None
+        and not is_dateline(b.folded)  # "——在…大会上的报告" is the dateline, not a title
+        and is_title_text(b.folded)
     )
 
 
 def _is_meta(b: Block) -> bool:
     f = b.folded
-    if DATELINE_RE.match(f) and len(f) <= 80:
+    if is_dateline(f) and len(f) <= 80:
         return True
     if PAREN_META_RE.match(f) and _DATE_RE.search(f):
         return True
-    return bool(SALUTATION_RE.match(f))
+    return is_salutation(f)
 
 
 def _is_speaker(b: Block) -> bool:
@@ -90,7 +93,7 @@ def _split(blocks: list[Block]) -> list[_ReportBlocks]:
                              or (not current.meta and _is_author(blocks[i]))):
                 current.meta.append(blocks[i])
                 i += 1
-                if SALUTATION_RE.match(blocks[i - 1].folded):
+                if is_salutation(blocks[i - 1].folded):
                     break
             continue
         if not current.title and not current.body and (_is_meta(b)):
@@ -124,6 +127,8 @@ def _meta_follows(blocks: list[Block], i: int) -> bool:
 
 def _title_run(blocks: list[Block], i: int) -> int:
     """How many blocks from ``i`` form a report title (0 if none)."""
+    if not _short_line(blocks[i]):
+        return 0  # both kinds of title below start with a short single line (most blocks are not)
     if _is_title(blocks[i]):
         return 1
     # Untyped titles (two lines, no genre word) at the start of a file or report: short lines
@@ -131,9 +136,9 @@ def _title_run(blocks: list[Block], i: int) -> int:
     run = 0
     while i + run < len(blocks) and run < 3 and _short_line(blocks[i + run], 40) and not _SENTENCE.search(
         blocks[i + run].folded
-    ) and match_marker(blocks[i + run].folded) is None and not DATELINE_RE.match(blocks[i + run].folded):
+    ) and match_marker(blocks[i + run].folded) is None and not is_dateline(blocks[i + run].folded):
         run += 1
-    if run and i + run < len(blocks) and DATELINE_RE.match(blocks[i + run].folded) and (
+    if run and i + run < len(blocks) and is_dateline(blocks[i + run].folded) and (
         i == 0 or not _short_line(blocks[i - 1])
     ):
         return run
@@ -147,8 +152,8 @@ def _span_of(blocks: list[Block]) -> Span:
 def _meta(rb: _ReportBlocks, title: str | None) -> ReportMeta:
     meta = ReportMeta()
     texts = [title or ""] + [b.text for b in rb.meta]
-    for pattern, genre in GENRES:
-        if title and regex.search(pattern, title):
+    for pattern, genre in _GENRE_PATTERNS:
+        if title and pattern.search(title):
             meta.genre = genre
             break
     if title:
@@ -158,12 +163,12 @@ def _meta(rb: _ReportBlocks, title: str | None) -> ReportMeta:
             meta.meeting = sm.group(2)
     for b in rb.meta:
         f = b.folded
-        if DATELINE_RE.match(f) or PAREN_META_RE.match(f):
+        if is_dateline(f) or PAREN_META_RE.match(f):
             meta.dateline_span = Span(start=b.start, end=b.end)
             dm = _DATE_RE.search(f)
             if dm and meta.date is None:
                 meta.date = _iso(dm)
-        elif not SALUTATION_RE.match(f) and (_is_speaker(b) or _is_author(b)):
+        elif not is_salutation(f) and (_is_speaker(b) or _is_author(b)):
             meta.speaker = (meta.speaker + " " if meta.speaker else "") + b.text
             meta.speaker_span = Span(start=meta.speaker_span.start if meta.speaker_span else b.start, end=b.end)
     for t in texts:
