@@ -130,7 +130,10 @@ def reading_order(infos: list[LineInfo]) -> tuple[list[int], list[Diagnostic]]:
         if inf.heading_like or inf.title_like:
             scope += 1
         scope_of.append(scope)
-    for style_name in {m.style.name for _, m in numbered if m.style.rank <= 5}:
+    # Series by level, outermost first, then in order of appearance: a displaced top-level block
+    # carries its sub-series with it. (A set here made the result depend on string hashing.)
+    styles = {m.style.name: m.style.rank for _, m in numbered if m.style.rank <= 5}
+    for style_name in sorted(styles, key=styles.__getitem__):
         seq = [(i, m.ordinal or 0) for i, m in numbered if m.style.name == style_name]
         # holes: first item of a scope's series is k > 1
         holes: list[tuple[int, int]] = []
