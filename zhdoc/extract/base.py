@@ -93,35 +93,34 @@ class WordIndex:
     rjieba's segmentation, which is the tagger's too. Runs are segmented lazily, when a position
     inside them is first asked about — most runs never are."""
 
-    __slots__ = ("_folded", "_runs", "_words")
+    __slots__ = ("_folded", "_run_ends", "_run_starts", "_segmented", "_words")
 
     def __init__(self, folded: str) -> None:
         self._folded = folded
-        self._runs: list[tuple[int, int]] | None = None
+        self._run_starts: list[int] | None = None
+        self._run_ends: list[int] = []
+        self._segmented: set[int] = set()  # start indices of the runs segmented so far
         self._words: dict[int, str] = {}
-
-    def _run_at(self, pos: int) -> tuple[int, int] | None:
-        if self._runs is None:
-            self._runs = [m.span() for m in _SEGMENT_RUN.finditer(self._folded)]
-        runs = self._runs
-        i = bisect_right(runs, (pos, len(self._folded) + 1)) - 1
-        if i >= 0 and runs[i][0] <= pos < runs[i][1]:
-            return runs[i]
-        return None
 
     def get(self, pos: int) -> str | None:
         """The word starting at ``pos``, or None when ``pos`` is inside a word (or out of range)."""
-        if not 0 <= pos < len(self._folded):
-            return None
         word = self._words.get(pos)
         if word is not None:
             return word
-        run = self._run_at(pos)
-        if run is None:
-            return self._folded[pos]  # outside a run every character is a word
-        start, end = run
-        if start not in self._words:  # segment this run once
-            offsets, words = _run_words(self._folded[start:end])
+        folded = self._folded
+        if not 0 <= pos < len(folded):
+            return None
+        if self._run_starts is None:
+            spans = [m.span() for m in _SEGMENT_RUN.finditer(folded)]
+            self._run_starts = [a for a, _ in spans]
+            self._run_ends = [b for _, b in spans]
+        i = bisect_right(self._run_starts, pos) - 1
+        if i < 0 or pos >= self._run_ends[i]:
+            return folded[pos]  # outside a run every character is a word
+        start = self._run_starts[i]
+        if start not in self._segmented:  # segment this run once
+            self._segmented.add(start)
+            offsets, words = _run_words(folded[start:self._run_ends[i]])
             self._words.update(zip((start + o for o in offsets), words, strict=True))
         return self._words.get(pos)
 

@@ -23,6 +23,8 @@ _NUMERAL = r"(?:\d+(?:[,.]\d+)*|[零〇一二两三四五六七八九十百千�
 
 _PREFIX2 = frozenset({"超过", "将近", "接近", "大约"})
 _PREFIX1 = frozenset("近约逾达上")
+#: The last character of 百分之 or of an approximation word.
+_BEFORE_NUMERAL = frozenset("之" + "".join(w[-1] for w in _PREFIX2)) | _PREFIX1
 
 
 @lru_cache(maxsize=1)
@@ -83,12 +85,14 @@ def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[R
             continue
         m = None
         rs = run.start()
-        backs = [3] if folded[max(0, rs - 3):rs] == "百分之" else []
-        if folded[max(0, rs - 2):rs] in _PREFIX2:
-            backs.append(2)
-        if rs and folded[rs - 1] in _PREFIX1:
-            backs.append(1)
-        backs.append(0)
+        backs: tuple[int, ...] = (0,)
+        if rs and folded[rs - 1] in _BEFORE_NUMERAL:  # most numerals follow none of these
+            backs = (3,) if folded[max(0, rs - 3):rs] == "百分之" else ()
+            if folded[max(0, rs - 2):rs] in _PREFIX2:
+                backs += (2,)
+            if folded[rs - 1] in _PREFIX1:
+                backs += (1,)
+            backs += (0,)
         for back in backs:  # the approximation word (超过, 近) or 百分之 before the numeral
             s0 = rs - back
             if s0 < last_end:
@@ -174,6 +178,10 @@ _SCOPES = ("全区", "全县", "全市", "全省", "全国", "全年", "各级",
 _CLAUSE_TAIL_RE = regex.compile(r"(?r)[^" + regex.escape("".join(sorted(PUNCT))) + r"]*")
 
 
+#: Up to 16 characters of the clause after a count, where the thing counted may follow.
+_CLAUSE_HEAD_RE = regex.compile(r"[^" + regex.escape("".join(sorted(PUNCT))) + r"]{0,16}")
+
+
 def _clause_start(folded: str, pos: int) -> int:
     m = _CLAUSE_TAIL_RE.match(folded, 0, pos)
     return m.start() if m is not None else pos
@@ -206,9 +214,7 @@ def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
     after = end
     if after < len(folded) and folded[after] in "”\"":
         after += 1
-    clause_end = after
-    while clause_end < len(folded) and folded[clause_end] not in PUNCT and clause_end - after < 16:
-        clause_end += 1
+    clause_end = _CLAUSE_HEAD_RE.match(folded, after).end()
     if clause_end > after:
         words: list[tuple[str, str]] = []
         for word, tag in tag_words(folded[after:clause_end]):
