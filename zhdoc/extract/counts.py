@@ -34,7 +34,12 @@ def _numeral_runs() -> regex.Pattern[str]:
     pass and trying the full pattern only there keeps the extractor cheap on prose."""
     _, units, _ = _tables()
     follow = "".join(sorted({u[0] for u in units} | set("余多个%至到~～-万亿")))
-    return regex.compile(rf"{_NUMERAL}(?=[{regex.escape(follow)}])|(?<=百分之){_NUMERAL}")
+    # A lone 一 before a measure word is an article (一批, 一项), never a count, unless the unit
+    # is money, a percentage or 倍: the commonest numeral of prose stops here, not in Python.
+    lone_one_units = alternation([u for u, kind in units.items() if kind in ("money", "percent")] + ["倍", "%"])
+    cn = "零〇一二两三四五六七八九十百千万亿点"
+    numeral = rf"(?:\d+(?:[,.]\d+)*|(?!一(?![{cn}]))[{cn}]+|一(?={lone_one_units}))"
+    return regex.compile(rf"{numeral}(?=[{regex.escape(follow)}])|(?<=百分之){_NUMERAL}")
 
 
 @lru_cache(maxsize=1)
