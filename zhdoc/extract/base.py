@@ -81,11 +81,10 @@ def tag_words(s: str) -> list[tuple[str, str]]:
 _SEGMENT_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
 
 
-def _run_words(run: str) -> tuple[tuple[int, ...], tuple[str, ...]]:
+def _segment(run: str) -> list[str]:
     import rjieba
 
-    words = tuple(rjieba.cut(run))
-    return tuple(accumulate(map(len, words), initial=0))[:-1], words
+    return rjieba.cut(run)  # type: ignore[no-any-return]
 
 
 class WordIndex:
@@ -120,8 +119,9 @@ class WordIndex:
         start = self._run_starts[i]
         if start not in self._segmented:  # segment this run once
             self._segmented.add(start)
-            offsets, words = _run_words(folded[start:self._run_ends[i]])
-            self._words.update(zip((start + o for o in offsets), words, strict=True))
+            words = _segment(folded[start:self._run_ends[i]])
+            # word starts: start, start + len(w0), … (zip drops the end offset after the last word)
+            self._words.update(zip(accumulate(map(len, words), initial=start), words, strict=False))
         return self._words.get(pos)
 
     def __contains__(self, pos: object) -> bool:
