@@ -1,3 +1,6 @@
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 import zhdoc
 from zhdoc.extract.numbers import parse_number
 
@@ -89,3 +92,23 @@ def test_common_nouns_ending_in_a_place_suffix_are_not_places() -> None:
     names = {e.text for e in ents(text, "location")}
     assert {"雪堰镇", "湖塘镇"} <= names
     assert not names & {"小城镇", "美乡村", "在城镇", "走访农村", "访农村"}
+
+
+_WORD_TEXT = "召开党组会议次，走访调研委员企业余家收录的12.5abc%。 \n区政协常务委员会“新农人”一二三"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_WORD_TEXT, max_size=60))
+def test_lazy_word_index_equals_whole_text_segmentation(text: str) -> None:
+    """Extractors ask for word boundaries in a report's joined text; only the runs asked about
+    are segmented. The boundaries must be exactly those of segmenting the whole text."""
+    from itertools import accumulate
+
+    import rjieba
+
+    from zhdoc.extract.base import WordIndex
+
+    index = WordIndex(text)
+    whole = set(accumulate(map(len, rjieba.cut(text)), initial=0)) - {len(text)}
+    assert {p for p in range(len(text)) if p in index} == whole
+    assert all(index.get(p) is not None for p in whole)

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
 from itertools import accumulate
 from typing import Any
+
+import regex
 
 
 @dataclass(slots=True)
@@ -78,7 +78,9 @@ def tag_words(s: str) -> list[tuple[str, str]]:
 #: jieba cuts each run of these characters on its own (every other character is a word by
 #: itself), so the words of a clause are the words of the whole paragraph there: segmenting
 #: only the runs a decision looks at gives the same boundaries at a fraction of the cost.
-_SEGMENT_RUN = re.compile(r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]+")
+_RUN_CLASS = r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]"
+_RUN_HEAD = regex.compile(_RUN_CLASS + "*")  # from a position to the end of its run
+_RUN_TAIL = regex.compile("(?r)" + _RUN_CLASS + "*")  # back from a position to its run's start
 
 
 def _segment(run: str) -> list[str]:
@@ -89,15 +91,13 @@ def _segment(run: str) -> list[str]:
 
 class WordIndex:
     """The words of a folded text (a report's paragraphs joined by line breaks), by start index:
-    rjieba's segmentation, which is the tagger's too. Runs are segmented lazily, when a position
-    inside them is first asked about — most runs never are."""
+    rjieba's segmentation, which is the tagger's too. A run is found and segmented when a
+    position inside it is first asked about — most runs never are."""
 
-    __slots__ = ("_folded", "_run_ends", "_run_starts", "_segmented", "_words")
+    __slots__ = ("_folded", "_segmented", "_words")
 
     def __init__(self, folded: str) -> None:
         self._folded = folded
-        self._run_starts: list[int] | None = None
-        self._run_ends: list[int] = []
         self._segmented: set[int] = set()  # start indices of the runs segmented so far
         self._words: dict[int, str] = {}
 
@@ -109,17 +109,12 @@ class WordIndex:
         folded = self._folded
         if not 0 <= pos < len(folded):
             return None
-        if self._run_starts is None:
-            spans = [m.span() for m in _SEGMENT_RUN.finditer(folded)]
-            self._run_starts = [a for a, _ in spans]
-            self._run_ends = [b for _, b in spans]
-        i = bisect_right(self._run_starts, pos) - 1
-        if i < 0 or pos >= self._run_ends[i]:
+        if not _in_run(folded[pos]):
             return folded[pos]  # outside a run every character is a word
-        start = self._run_starts[i]
+        start = _RUN_TAIL.match(folded, 0, pos).start()  # type: ignore[union-attr]
         if start not in self._segmented:  # segment this run once
             self._segmented.add(start)
-            words = _segment(folded[start:self._run_ends[i]])
+            words = _segment(folded[start:_RUN_HEAD.match(folded, pos).end()])  # type: ignore[union-attr]
             # word starts: start, start + len(w0), … (zip drops the end offset after the last word)
             self._words.update(zip(accumulate(map(len, words), initial=start), words, strict=False))
         return self._words.get(pos)
@@ -137,7 +132,7 @@ _RUN_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123
 
 
 def _in_run(ch: str) -> bool:
-    """``ch`` belongs to a run that jieba segments (the class of :data:`_SEGMENT_RUN`)."""
+    """``ch`` belongs to a run that jieba segments (:data:`_RUN_CLASS`)."""
     return "\u4e00" <= ch <= "\u9fd5" or ch in _RUN_ASCII
 
 
