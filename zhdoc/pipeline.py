@@ -25,8 +25,9 @@ def _collector_paused() -> Iterator[None]:
 
     A parse allocates hundreds of thousands of small, acyclic objects (matches, dicts, models);
     each allocation burst would otherwise trigger generation scans over everything already
-    built, which cost a quarter of the parse time (measured in bench/results.md). Reference
-    counting frees what the parse drops, so nothing accumulates; the previous state is restored.
+    built: with the collector running, a parse of 0.58 M characters of reports took 20–30 %
+    longer. Reference counting frees what the parse drops, so nothing accumulates; the
+    collector's previous state is restored (and it then scans the new document once).
     """
     was_enabled = gc.isenabled()
     gc.disable()
