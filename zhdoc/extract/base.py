@@ -94,30 +94,31 @@ class WordIndex:
     rjieba's segmentation, which is the tagger's too. A run is found and segmented when a
     position inside it is first asked about — most runs never are."""
 
-    __slots__ = ("_folded", "_segmented", "_words")
+    __slots__ = ("_folded", "_words")
 
     def __init__(self, folded: str) -> None:
         self._folded = folded
-        self._segmented: set[int] = set()  # start indices of the runs segmented so far
+        # position → the word starting there, or "" inside a word, for the runs segmented so far
         self._words: dict[int, str] = {}
 
     def get(self, pos: int) -> str | None:
         """The word starting at ``pos``, or None when ``pos`` is inside a word (or out of range)."""
         word = self._words.get(pos)
         if word is not None:
-            return word
+            return word or None
         folded = self._folded
         if not 0 <= pos < len(folded):
             return None
         if not _in_run(folded[pos]):
             return folded[pos]  # outside a run every character is a word
+        # segment the run around pos, once
         start = _RUN_TAIL.match(folded, 0, pos).start()  # type: ignore[union-attr]
-        if start not in self._segmented:  # segment this run once
-            self._segmented.add(start)
-            words = _segment(folded[start:_RUN_HEAD.match(folded, pos).end()])  # type: ignore[union-attr]
-            # word starts: start, start + len(w0), … (zip drops the end offset after the last word)
-            self._words.update(zip(accumulate(map(len, words), initial=start), words, strict=False))
-        return self._words.get(pos)
+        end = _RUN_HEAD.match(folded, pos).end()  # type: ignore[union-attr]
+        words = _segment(folded[start:end])
+        self._words.update(dict.fromkeys(range(start, end), ""))
+        # word starts: start, start + len(w0), … (zip drops the end offset after the last word)
+        self._words.update(zip(accumulate(map(len, words), initial=start), words, strict=False))
+        return self._words[pos] or None
 
     def __contains__(self, pos: object) -> bool:
         folded = self._folded

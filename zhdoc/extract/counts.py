@@ -108,7 +108,8 @@ def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[R
                 break
         if m is None:
             continue
-        num, unit, pct, big = m.group("num", "unit", "pct", "big")
+        g = m.groupdict()  # one call for every group the checks below read
+        num, unit, pct, big = g["num"], g["unit"], g["pct"], g["big"]
         start, end = m.span()
         multiplied = bool(big) or num[-1] in "万亿"
         script = numeral_script(num)
@@ -129,7 +130,7 @@ def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[R
             # the "unit" begins a word (千万家庭: 家庭), so this number has no measure word
             end = m.start("unit")
             unit = None
-            if m.group("post"):
+            if g["post"]:
                 continue
         if unit is None and pct is None and not multiplied:
             continue  # a bare number: a code, a year, an ordinal … (6600多万 with a multiplier counts)
@@ -138,9 +139,9 @@ def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[R
         if _not_a_count(unit, num, value, is_cn, folded, end, units):
             continue
         kind = units.get(unit, "count")
-        approx = m.group("pre") or m.group("suf") or m.group("post")
-        if m.group("pre") == "达":
-            approx = m.group("suf") or m.group("post")
+        approx = g["pre"] or g["suf"] or g["post"]
+        if g["pre"] == "达":
+            approx = g["suf"] or g["post"]
             start += 1
         multiplier_unit = None
         value_num = value
@@ -153,10 +154,10 @@ def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[R
                 multiplier_unit = mult_text + unit
             else:
                 multiplier_unit = unit
-        mult = m.group("mult")
+        mult = g["mult"]
         fields = {
             "value": as_number(value_num),
-            "value_max": as_number(parse_number(m.group("num2"))) if m.group("num2") else None,
+            "value_max": as_number(parse_number(g["num2"])) if g["num2"] else None,
             "unit": multiplier_unit or unit,
             "approx": approx,
             "numeral_script": "mixed" if mult else script,
