@@ -366,13 +366,14 @@ def extract_locations(text: str, folded: str, ctx: Context) -> list[Raw]:
         name = m.group()
         level = table[name]
         pos, end_idx = m.start(), m.end() - 1
-        if len(name) <= 2 and (pos not in starts or (end_idx + 1 < n and end_idx + 1 not in starts)):
-            continue  # short names inside words: 中国 in 发展中国家, 美国 in 拉美国家
+        # (the cheap character tests first: the word-boundary test may have to segment)
         if end_idx + 1 < len(folded) and folded[end_idx + 1] in _LEVEL_AFTER:
             continue  # 常州市: the suffix pattern below takes the whole name
         if name == "中国" and (_CHINA_BLOCKED.match(folded, pos) or folded[max(0, pos - 2):pos] in _CHINA_BLOCKED_BEFORE
                               or folded.startswith("中华人民共和国", max(0, pos - 3))):
             continue
+        if len(name) <= 2 and (pos not in starts or (end_idx + 1 < n and end_idx + 1 not in starts)):
+            continue  # short names inside words: 中国 in 发展中国家, 美国 in 拉美国家
         out.append(Raw("location", pos, end_idx + 1, {"name": name, "level": level}))
     for m in _SUFFIX_RE.finditer(folded):
         start = m.start() - 2
