@@ -38,6 +38,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@_collector_paused()
 def parse(
     text: str,
     *,
@@ -59,25 +60,6 @@ def parse(
     places (see :mod:`zhdoc.integrations.hanlp`).
     Raises :class:`~zhdoc.errors.InputTooLargeError` past ``max_chars``.
     """
-    with _collector_paused():
-        return _parse(text, source=source, locality=locality, extract=extract, max_chars=max_chars,
-                      page_starts=page_starts, ner=ner, model=model, allow_download=allow_download,
-                      gazetteer=gazetteer)
-
-
-def _parse(
-    text: str,
-    *,
-    source: Source | None,
-    locality: str | None,
-    extract: bool,
-    max_chars: int,
-    page_starts: list[int] | None,
-    ner: str | None,
-    model: str | None,
-    allow_download: bool,
-    gazetteer: Any,
-) -> Document:
     from zhdoc.normalize import normalize
     from zhdoc.structure import build_reports
 

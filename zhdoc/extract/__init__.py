@@ -10,7 +10,7 @@ names, relative dates) and builds the models.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections.abc import Callable
 from itertools import accumulate
 from typing import Any
@@ -18,7 +18,7 @@ from typing import Any
 import regex
 from pydantic import TypeAdapter
 
-from zhdoc.extract.base import Context, Raw
+from zhdoc.extract.base import Context, Raw, Reach
 from zhdoc.extract.checks import consistency_checks
 from zhdoc.extract.counts import extract_counts
 from zhdoc.extract.names import (
@@ -142,18 +142,11 @@ def extract_text(text: str, folded: str, ctx: Context) -> list[Raw]:
 
 
 def _outside(raws: list[Raw], blockers: list[Raw]) -> list[Raw]:
-    """The raws that overlap none of ``blockers`` (sorted starts + running maximum of ends)."""
+    """The raws that overlap none of ``blockers``."""
     if not blockers:
         return raws
-    spans = sorted((b.start, b.end) for b in blockers)
-    starts = [s for s, _ in spans]
-    max_end = list(accumulate((e for _, e in spans), max))
-    kept = []
-    for r in raws:
-        i = bisect_left(starts, r.end)  # blockers starting before r ends
-        if i == 0 or max_end[i - 1] <= r.start:
-            kept.append(r)
-    return kept
+    reach = Reach((b.start, b.end) for b in blockers)
+    return [r for r in raws if (end := reach.before(r.end)) is None or end <= r.start]
 
 
 def _contiguous(block: Block, start: int, end: int, text: str) -> bool:

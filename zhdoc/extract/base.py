@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -73,6 +75,24 @@ def tag_words(s: str) -> list[tuple[str, str]]:
 
     fixes = _tag_overrides()
     return [(w, fixes.get(w, t)) for w, t in rjieba.tag(s)]
+
+
+class Reach:
+    """Spans sorted by start, with a running maximum of their ends: how far the spans that start
+    before a position reach, in O(log n) — overlap tests over a whole report without comparing
+    every pair."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [s for s, _ in ordered]
+        self._ends = list(accumulate((e for _, e in ordered), max))
+
+    def before(self, pos: int, *, inclusive: bool = False) -> int | None:
+        """The furthest end among spans starting before ``pos`` (or at it, when ``inclusive``)."""
+        i = (bisect_right if inclusive else bisect_left)(self._starts, pos)
+        return self._ends[i - 1] if i else None
 
 
 #: jieba cuts each run of these characters on its own (every other character is a word by

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from functools import lru_cache
-from itertools import accumulate
 
 import regex
 
 from zhdoc.extract.base import (
     Context,
     Raw,
+    Reach,
     plausible_place_start,
     starts_content_word,
     table_rows,
@@ -212,13 +211,11 @@ def extract_studios(text: str, folded: str, ctx: Context) -> list[Raw]:
                 end += len("委员工作室")
             out.append(Raw("studio", it.start(), end, {"name": name, "location": loc, "full_name": full,
                                                        "_name_span": it.span("name")}))
-    # quoted studios found above, in text order: an unquoted suffix within 12 characters after
-    # one of them belongs to that list (sorted starts + running maximum of ends, not all pairs)
-    covered_starts = [r.start for r in out]
-    covered_ends = list(accumulate((r.end for r in out), max))
+    # an unquoted suffix within 12 characters after a quoted studio found above belongs to its list
+    covered = Reach((r.start, r.end) for r in out)
     for m in _UNQUOTED_STUDIO.finditer(folded):
-        i = bisect_right(covered_starts, m.start("suffix"))
-        if i and m.start("suffix") < covered_ends[i - 1] + 12:
+        reach = covered.before(m.start("suffix"), inclusive=True)
+        if reach is not None and m.start("suffix") < reach + 12:
             continue
         name = m.group("name")
         # trim a leading verb/article the lazy name picked up (建成全市首个区政协企业家…)
