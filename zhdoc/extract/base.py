@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib import resources
@@ -75,6 +75,47 @@ def tag_words(s: str) -> list[tuple[str, str]]:
 
     fixes = _tag_overrides()
     return [(w, fixes.get(w, t)) for w, t in rjieba.tag(s)]
+
+
+@dataclass(frozen=True, slots=True)
+class Anchor:
+    """Where a pattern's matches can be: each holds one of ``chars``, at most ``reach`` characters
+    after the match's start, right after one of ``after`` (any character when empty)."""
+
+    chars: str
+    reach: int
+    after: str = ""
+
+
+def anchored_finditer(pattern: Any, text: str, anchor: Anchor) -> Iterator[Any]:
+    """The matches of ``pattern.finditer(text)``, trying the pattern only near an anchor.
+
+    A full regex pass costs 50–400 machine instructions per character (each position tests
+    the pattern's first element); ``str.find`` for a rare character costs about one. So the
+    anchors are found with ``str.find`` and the pattern is matched only at the positions
+    before each anchor from which a match could reach it, leftmost first — the same matches,
+    in the same order, as ``finditer`` (tests/test_extract_anchors.py compares them), as long as
+    the pattern never matches the empty string and ``anchor`` holds for every match.
+    """
+    hits: list[int] = []
+    for ch in anchor.chars:
+        at = text.find(ch, 1 if anchor.after else 0)
+        while at >= 0:
+            if not anchor.after or text[at - 1] in anchor.after:
+                hits.append(at)
+            at = text.find(ch, at + 1)
+    if len(anchor.chars) > 1:
+        hits.sort()
+    done = 0  # matches never overlap: the next one starts at or after the last one's end
+    for at in hits:
+        if at < done:
+            continue
+        for start in range(max(done, at - anchor.reach), at + 1):
+            m = pattern.match(text, start)
+            if m is not None:
+                yield m
+                done = m.end()
+                break
 
 
 class Reach:

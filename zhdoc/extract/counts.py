@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 import regex
@@ -17,10 +18,6 @@ _SET_UNITS = {"大", "型", "样", "级"}
 #: Single Chinese characters that, right before a numeral, make it part of a word (统一, 唯一, 第一).
 _WORD_BEFORE = set("第统唯同之逐单专划周每万千其初")
 
-
-_NUMERAL = r"(?:\d+(?:[,.]\d+)*|[零〇一二两三四五六七八九十百千万亿点]+)"
-
-
 _PREFIX2 = frozenset({"超过", "将近", "接近", "大约"})
 _PREFIX1 = frozenset("近约逾达上")
 #: The last character of 百分之 or of an approximation word.
@@ -28,18 +25,34 @@ _BEFORE_NUMERAL = frozenset("之" + "".join(w[-1] for w in _PREFIX2)) | _PREFIX1
 
 
 @lru_cache(maxsize=1)
-def _numeral_runs() -> regex.Pattern[str]:
+def _numeral_runs() -> re.Pattern[str]:
     """Runs of numeral characters followed by a unit's first character (or 余/多/个/%/a range),
     or preceded by 百分之: the only places a count can be. Scanning for these in one C-level
-    pass and trying the full pattern only there keeps the extractor cheap on prose."""
+    pass and trying the full pattern only there keeps the extractor cheap on prose.
+
+    Written for the standard ``re`` engine with one character class first, so that the engine
+    skips every other character by a table lookup (about 100 machine instructions per character
+    of text instead of 330 for the same runs as one ``regex`` alternation); the branches after
+    it tell by lookbehind which kind of numeral that first character began. Arabic digits are
+    ASCII: fold() has made full-width digits ASCII.
+    """
     _, units, _ = _tables()
-    follow = "".join(sorted({u[0] for u in units} | set("余多个%至到~～-万亿")))
+    follow = re.escape("".join(sorted({u[0] for u in units} | set("余多个%至到~～-万亿"))))
     # A lone 一 before a measure word is an article (一批, 一项), never a count, unless the unit
     # is money, a percentage or 倍: the commonest numeral of prose stops here, not in Python.
     lone_one_units = alternation([u for u, kind in units.items() if kind in ("money", "percent")] + ["倍", "%"])
     cn = "零〇一二两三四五六七八九十百千万亿点"
-    numeral = rf"(?:\d+(?:[,.]\d+)*|(?!一(?![{cn}]))[{cn}]+|一(?={lone_one_units}))"
-    return regex.compile(rf"{numeral}(?=[{regex.escape(follow)}])|(?<=百分之){_NUMERAL}")
+    cn_not_one = cn.replace("一", "")
+    arabic_rest = r"[0-9]*(?:[,.][0-9]+)*"
+    return re.compile(
+        rf"[0-9{cn}]"
+        rf"(?:(?<=[0-9]){arabic_rest}(?=[{follow}])"  # 12, 1,234.5
+        rf"|(?<=[{cn_not_one}])[{cn}]*(?=[{follow}])"  # 十二, 两千
+        rf"|(?<=一)(?=[{cn}])[{cn}]*(?=[{follow}])"  # 一百二十, never a lone 一
+        rf"|(?<=一)(?={lone_one_units})(?=[{follow}])"  # 一元, 一倍
+        rf"|(?<=百分之[0-9]){arabic_rest}"
+        rf"|(?<=百分之[{cn}])[{cn}]*)"
+    )
 
 
 @lru_cache(maxsize=1)

@@ -4,26 +4,34 @@ from __future__ import annotations
 
 import regex
 
-from zhdoc.extract.base import Context, Raw
+from zhdoc.extract.base import Anchor, Context, Raw, anchored_finditer
 from zhdoc.extract.numbers import parse_number
 
 _CN_DIGITS = "零〇○一二三四五六七八九"
 _CN_SMALL = "一二三四五六七八九十"
+# Arabic digits are ASCII here: fold() has made full-width digits ASCII, and no report writes
+# its years in another script's digits.
 DATE_RE = regex.compile(
-    rf"(?P<y>\d{{4}}|[{_CN_DIGITS}]{{4}})年"
-    rf"(?:(?P<m>\d{{1,2}}|[{_CN_SMALL}]{{1,2}})月(?:(?P<d>\d{{1,2}}|[{_CN_SMALL}]{{1,3}})日)?)?"
+    rf"(?P<y>[0-9]{{4}}|[{_CN_DIGITS}]{{4}})年"
+    rf"(?:(?P<m>[0-9]{{1,2}}|[{_CN_SMALL}]{{1,2}})月(?:(?P<d>[0-9]{{1,2}}|[{_CN_SMALL}]{{1,3}})日)?)?"
 )
+#: The 年 after the year's last digit.
+_DATE_ANCHOR = Anchor("年", reach=4, after="0123456789" + _CN_DIGITS)
 #: Relative year expressions → offset from the report's year (None: not resolvable to one year).
 RELATIVE = {
     "一年来": -1, "过去一年": -1, "去年": -1, "上一年": -1, "全年": -1, "今年": 0, "本年度": 0,
     "新的一年": 0, "明年": 1, "过去五年": None, "五年来": None,
 }
 _RELATIVE_RE = regex.compile("|".join(sorted(RELATIVE, key=len, reverse=True)))
+#: Every relative expression holds 年, after one of these characters.
+_RELATIVE_ANCHOR = Anchor("年", reach=max(w.index("年") for w in RELATIVE), after="".join({w[w.index("年") - 1] for w in RELATIVE}))
 
 PERIOD_RE = regex.compile(r"(?<=[“\"'‘「]|^|[^\p{Han}])十(?P<n>[一二三四五])五(?=[”\"'’」]|规划|时期|期间|计划)"
                           r"|第(?P<k>[一二三四五六七八九十]{1,3})个五年计划")
+#: The 五 of 十X五 or of 个五年计划.
+_PERIOD_ANCHOR = Anchor("五", reach=5, after="一二三四五个")
 
-_NUM = r"[一二三四五六七八九十]{1,3}|\d{1,2}"
+_NUM = r"[一二三四五六七八九十]{1,3}|[0-9]{1,2}"
 SESSION_RE = regex.compile(
     rf"""
     (?P<pre>中共|党的)?
@@ -42,6 +50,8 @@ SESSION_RE = regex.compile(
     """,
     regex.VERBOSE,
 )
+#: The 届 of a term or the 大 of a congress, right after its numeral: at most 中共 + 第 + 三个数字 in.
+_SESSION_ANCHOR = Anchor("届大", reach=6, after="一二三四五六七八九十0123456789")
 
 
 def _num(s: str | None) -> int | None:
@@ -55,7 +65,7 @@ def extract_dates(text: str, folded: str, ctx: Context) -> list[Raw]:
     out: list[Raw] = []
     if "年" not in folded:
         return out  # every date form and relative expression here names a year (年)
-    for m in DATE_RE.finditer(folded):
+    for m in anchored_finditer(DATE_RE, folded, _DATE_ANCHOR):
         y = _num_year(m.group("y"))
         if y is None or not 1900 <= y <= 2100:
             continue
@@ -66,7 +76,7 @@ def extract_dates(text: str, folded: str, ctx: Context) -> list[Raw]:
         else:
             value, gran = str(y), "year"
         out.append(Raw("date", m.start(), m.end(), {"value": value, "granularity": gran, "relative": False}))
-    for m in _RELATIVE_RE.finditer(folded):
+    for m in anchored_finditer(_RELATIVE_RE, folded, _RELATIVE_ANCHOR):
         offset = RELATIVE[m.group()]
         value = str(ctx.year + offset) if ctx.year is not None and offset is not None else None
         out.append(Raw("date", m.start(), m.end(), {"value": value, "granularity": "year", "relative": True}))
@@ -83,7 +93,7 @@ def extract_periods(text: str, folded: str, ctx: Context) -> list[Raw]:
     out: list[Raw] = []
     if "五" not in folded:
         return out
-    for m in PERIOD_RE.finditer(folded):
+    for m in anchored_finditer(PERIOD_RE, folded, _PERIOD_ANCHOR):
         n = 10 + _num(m.group("n")) if m.group("n") else _num(m.group("k"))  # type: ignore[operator]
         if n is None:
             continue
@@ -115,7 +125,7 @@ def extract_sessions(text: str, folded: str, ctx: Context) -> list[Raw]:
     out: list[Raw] = []
     if "届" not in folded and "大" not in folded:
         return out  # every session names a term (届) or a congress (二十大)
-    for m in SESSION_RE.finditer(folded):
+    for m in anchored_finditer(SESSION_RE, folded, _SESSION_ANCHOR):
         form = "中全会"
         if m.group("cong"):
             term = _num(m.group("cong"))
