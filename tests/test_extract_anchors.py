@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zhdoc.extract import temporal
+from zhdoc.extract import names, temporal
 from zhdoc.extract.base import Anchor, anchored_finditer
 from zhdoc.normalize import fold
 
@@ -23,15 +23,19 @@ ANCHORED: dict[str, tuple[Any, Anchor]] = {
     "relative date": (temporal._RELATIVE_RE, temporal._RELATIVE_ANCHOR),
     "period": (temporal.PERIOD_RE, temporal._PERIOD_ANCHOR),
     "session": (temporal.SESSION_RE, temporal._SESSION_ANCHOR),
+    "title before a name": (names._TITLE_BEFORE_NAME, names._TITLE_ANCHOR),
+    "place suffix": (names._SUFFIX_RE, names._SUFFIX_ANCHOR),
 }
 
 # pieces of the forms the patterns read, single characters around them, punctuation
 _PIECES = (
     "中共 党的 第 十九 二十 二十三 八 十 十四 三 2024 1955 一九五五 12 届 大 大会 四次 次 全会 会议 全体会议 会 "
     "二中、 三中 历次全会 委员 代表 全国委员会 人大常委会 年 月 日 今年 去年 过去一年 一年来 本年度 新的一年 五年来 "
-    "五 个五年计划 规划 时期 “ ” \" ' 「 」 、 ， 。 \n 学 力 的 工作 区政协"
+    "五 个五年计划 规划 时期 “ ” \" ' 「 」 、 ， 。 \n 学 力 的 工作 区政协 "
+    "副 主席 书记 主任 区长 市长 镇长 部长 秘书长 总理 委员长 院长 局长 同志 同志们 王静 \u3000 "
+    "武进 常州 雪堰 自治区 街道 省 市 县 区 村 镇 乡 地区 农村 城镇 城乡 全区 开发区 市场 区域 社区"
 ).split(" ")
-_TEXT = st.lists(st.sampled_from(_PIECES + list("0123456789一二三四五六七八九十年届大五")), max_size=30).map("".join)
+_TEXT = st.lists(st.sampled_from(_PIECES + list("0123456789一二三四五六七八九十年届大五席记长任理志省市县区村镇乡")), max_size=30).map("".join)
 
 
 def _matches(pattern: Any, found: Any) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
@@ -64,3 +68,18 @@ def test_anchor_after_filters_the_character_before() -> None:
     pattern = regex.compile(r"[0-9]年")
     anchor = Anchor("年", reach=1, after="0123456789")
     assert [m.group() for m in anchored_finditer(pattern, "年2年去年9年", anchor)] == ["2年", "9年"]
+
+
+def test_han_class_is_regex_han_script() -> None:
+    import re
+
+    import regex
+
+    from zhdoc.extract.base import HAN
+
+    ours, script = re.compile(f"[{HAN}]"), regex.compile(r"\p{Han}")
+    for cp in [*range(0x10000), *range(0x16F00, 0x17000), *range(0x20000, 0x34000, 7)]:
+        if 0xD800 <= cp <= 0xDFFF:
+            continue  # surrogates are no characters
+        ch = chr(cp)
+        assert bool(ours.match(ch)) == bool(script.match(ch)), hex(cp)

@@ -8,9 +8,12 @@ from functools import lru_cache
 import regex
 
 from zhdoc.extract.base import (
+    HAN,
+    Anchor,
     Context,
     Raw,
     Reach,
+    anchored_finditer,
     plausible_place_start,
     starts_content_word,
     table_rows,
@@ -68,15 +71,16 @@ def default_gazetteer() -> Gazetteer:
 
 _LEVEL_SUFFIX = "省|市|区|县|自治州|自治区|州|盟|旗"
 #: Bodies that a place name may prefix: 常州市武进区政协, 中共常州市武进区委, 江苏省委.
-BODY_RE = regex.compile(r"政协党组|政协|人大常委会|人大|人民政府|政府|委员会|纪委|委(?!员)")
+# the standard engine: an alternation of words that begin with a literal scans faster there
+BODY_RE = re.compile(r"政协党组|政协|人大常委会|人大|人民政府|政府|委员会|纪委|委(?!员)")
 #: The place right before a body, matched backwards from the body (search with endpos = body start).
 PLACE_TAIL_RE = regex.compile(
     rf"(?P<party>中共)?(?P<place>(?:\p{{Han}}{{2}}(?:省|自治区))?(?:\p{{Han}}{{2}}(?:市|州|盟))?\p{{Han}}{{2}}(?:{_LEVEL_SUFFIX}))\Z"
 )
 _SUFFIX_CHARS = set("省市区县州盟旗")
 #: A department of a local government: 区民政局, 县人民法院, 市场监督管理局 under 县, 区融媒体中心.
-DEPARTMENT_RE = regex.compile(
-    r"(?P<lvl>[区县市省])(?P<name>\p{Han}{1,10}?)"
+DEPARTMENT_RE = re.compile(  # one leading class: the standard engine skips to it by table
+    rf"(?P<lvl>[区县市省])(?P<name>[{HAN}]{{1,10}}?)"
     r"(?P<suf>局|委员会|委(?!员)|办公室|中心|医院|法院|检察院|总会|工商联|督查室|研究室)"
 )
 #: What never stands inside a body's name: function words, punctuation, other bodies.
@@ -235,10 +239,11 @@ def extract_studios(text: str, folded: str, ctx: Context) -> list[Raw]:
 
 
 @lru_cache(maxsize=1)
-def _person_tables() -> tuple[regex.Pattern[str], tuple[str, ...]]:
+def _person_tables() -> tuple[re.Pattern[str], tuple[str, ...]]:
     names = [row[0] for row in table_rows("persons.tsv")]
     titles = tuple(sorted((row[0] for row in table_rows("titles.txt")), key=len, reverse=True))
-    return regex.compile("|".join(sorted(names, key=len, reverse=True))), titles
+    # literal alternatives: the standard engine skips to their first characters by table
+    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))), titles
 
 
 @lru_cache(maxsize=1)
@@ -250,17 +255,20 @@ def _surnames() -> frozenset[str]:
 _TITLE_BEFORE_NAME = regex.compile(
     r"(?:副?主席|副?书记|[区市县省镇]长|副?主任|部长|秘书长|总理|委员长|院长|局长|同志们?)[ \u3000]?(?=\p{Han})"
 )
+#: A title's last-but-one and last characters (主席, 秘书长, 同志): see anchored_finditer.
+_TITLE_ANCHOR = Anchor("席记长任理志", reach=2, after="主书区市县省镇部员院局总同")
 _FUNCTION_CHARS = set("等和与及在的了是为对把将从向带到领赴率作主")
 
 
 def _names_after_titles(folded: str) -> list[tuple[int, int]]:
     """A surname-led name written right after a title: 区政协副主席王静, 国务院总理　李强."""
-    if not _TITLE_BEFORE_NAME.search(folded):
+    titles = list(anchored_finditer(_TITLE_BEFORE_NAME, folded, _TITLE_ANCHOR))
+    if not titles:
         return []
     surnames = _surnames()
     starts = word_starts(folded)
     out: list[tuple[int, int]] = []
-    for m in _TITLE_BEFORE_NAME.finditer(folded):
+    for m in titles:
         s = m.end()
         if m.group().startswith("同志"):
             continue
@@ -351,6 +359,8 @@ _SUFFIX_RE = regex.compile(
     r"(?:自治区|街道|[省市县]|(?<!地)区|(?<![农乡])村|(?<!城)镇|(?<!城)乡(?![村镇土亲愁贤情音]))"
     r"(?!" + "|".join(_NOT_AFTER_SUFFIX) + r")"
 )
+#: Every match starts at its suffix (the name before it is read by lookbehind).
+_SUFFIX_ANCHOR = Anchor("省市县区村镇乡自街", reach=0)
 _TOWN_SUFFIXES = frozenset({"镇", "乡", "街道", "村"})
 
 
@@ -372,7 +382,7 @@ def extract_locations(text: str, folded: str, ctx: Context) -> list[Raw]:
         if len(name) <= 2 and (pos not in starts or (end_idx + 1 < n and end_idx + 1 not in starts)):
             continue  # short names inside words: 中国 in 发展中国家, 美国 in 拉美国家
         out.append(Raw("location", pos, end_idx + 1, {"name": name, "level": level}))
-    for m in _SUFFIX_RE.finditer(folded):
+    for m in anchored_finditer(_SUFFIX_RE, folded, _SUFFIX_ANCHOR):
         start = m.start() - 2
         # towns and villages (镇 乡 街道 村) have names jieba rarely knows: a content word will do;
         # districts, counties and cities need a proper-name start (代表区政协 is no district)
@@ -392,7 +402,7 @@ def extract_locations(text: str, folded: str, ctx: Context) -> list[Raw]:
 # ------------------------------------------------------------------ publications and slogans
 
 _PUB_RE = regex.compile(r"《(?P<inner>[^《》\n]{1,80}(?:《[^《》\n]{1,40}》[^《》\n]{0,40})*)》")
-_QUOTE_RE = regex.compile(r"[“\"](?P<inner>[^“”\"\n]{1,60})[”\"]")
+_QUOTE_RE = re.compile(r"[“\"](?P<inner>[^“”\"\n]{1,60})[”\"]")
 
 
 def extract_publications(text: str, folded: str, ctx: Context) -> list[Raw]:
