@@ -83,3 +83,28 @@ def test_han_class_is_regex_han_script() -> None:
             continue  # surrogates are no characters
         ch = chr(cp)
         assert bool(ours.match(ch)) == bool(script.match(ch)), hex(cp)
+
+
+def _alternation_places(folded: str) -> list[tuple[int, str]]:
+    import re
+
+    table = names._place_table()
+    alternation = re.compile("|".join(re.escape(n) for n in sorted(table, key=len, reverse=True)))
+    return [(m.start(), m.group()) for m in alternation.finditer(folded)]
+
+
+_PLACE_TEXT = st.lists(st.sampled_from(sorted(names._place_table()) + list("的市区县省镇中国江苏南京北") + ["中华人民共和国"]),
+                       max_size=12).map("".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=_PLACE_TEXT, cut=st.integers(min_value=0, max_value=40))
+def test_known_places_equal_longest_first_alternation(text: str, cut: int) -> None:
+    text = text[:cut] + text[cut + 1:]  # a name cut in two leaves a prefix of it
+    assert list(names._known_places(text)) == _alternation_places(text)
+
+
+def test_known_places_on_real_reports(corpus_records: list[dict], seed_text: str) -> None:
+    for text in [seed_text] + [r["content"] for r in corpus_records]:
+        folded = fold(text)
+        assert list(names._known_places(folded)) == _alternation_places(folded)

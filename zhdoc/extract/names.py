@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 import regex
@@ -342,10 +343,34 @@ _CHINA_BLOCKED_BEFORE = ("美丽", "强大", "健康", "平安", "法治", "数�
 
 
 @lru_cache(maxsize=1)
-def _place_pattern() -> re.Pattern[str]:
-    """Known place names, longest first. The standard ``re`` engine scans a few hundred literal
-    names faster than an Aho-Corasick automaton whose root has as many branches (measured)."""
-    return re.compile("|".join(re.escape(n) for n in sorted(_place_table(), key=len, reverse=True)))
+def _place_index() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
+    """Known place names by first character, longest first, and a class of those characters.
+
+    The class finds where a name may start in one table-driven pass; the few names that start
+    with that character are then compared in place. An alternation of the ~300 names tries
+    every branch at each such position: 4× the machine instructions (measured with callgrind),
+    and an Aho-Corasick automaton with ~200 branches at its root was slower still.
+    """
+    by_first: dict[str, list[str]] = {}
+    for name in sorted(_place_table(), key=len, reverse=True):
+        by_first.setdefault(name[0], []).append(name)
+    first_chars = re.compile("[" + "".join(re.escape(ch) for ch in sorted(by_first)) + "]")
+    return first_chars, {ch: tuple(names) for ch, names in by_first.items()}
+
+
+def _known_places(folded: str) -> Iterator[tuple[int, str]]:
+    """(start, name) of known place names, leftmost-longest and not overlapping."""
+    first_chars, by_first = _place_index()
+    done = 0
+    for m in first_chars.finditer(folded):
+        pos = m.start()
+        if pos < done:
+            continue
+        for name in by_first[folded[pos]]:
+            if folded.startswith(name, pos):
+                yield pos, name
+                done = pos + len(name)
+                break
 
 
 _LEVEL_AFTER = frozenset("省市区县")
@@ -369,10 +394,9 @@ def extract_locations(text: str, folded: str, ctx: Context) -> list[Raw]:
     starts = word_starts(folded)
     n = len(folded)
     table = _place_table()
-    for m in _place_pattern().finditer(folded):
-        name = m.group()
+    for pos, name in _known_places(folded):
         level = table[name]
-        pos, end_idx = m.start(), m.end() - 1
+        end_idx = pos + len(name) - 1
         # (the cheap character tests first: the word-boundary test may have to segment)
         if end_idx + 1 < len(folded) and folded[end_idx + 1] in _LEVEL_AFTER:
             continue  # 常州市: the suffix pattern below takes the whole name
