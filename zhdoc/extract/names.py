@@ -75,8 +75,8 @@ _LEVEL_SUFFIX = "省|市|区|县|自治州|自治区|州|盟|旗"
 # the standard engine: an alternation of words that begin with a literal scans faster there
 BODY_RE = re.compile(r"政协党组|政协|人大常委会|人大|人民政府|政府|委员会|纪委|委(?!员)")
 #: The place right before a body, matched backwards from the body (search with endpos = body start).
-PLACE_TAIL_RE = regex.compile(
-    rf"(?P<party>中共)?(?P<place>(?:\p{{Han}}{{2}}(?:省|自治区))?(?:\p{{Han}}{{2}}(?:市|州|盟))?\p{{Han}}{{2}}(?:{_LEVEL_SUFFIX}))\Z"
+PLACE_TAIL_RE = re.compile(
+    rf"(?P<party>中共)?(?P<place>(?:[{HAN}]{{2}}(?:省|自治区))?(?:[{HAN}]{{2}}(?:市|州|盟))?[{HAN}]{{2}}(?:{_LEVEL_SUFFIX}))\Z"
 )
 _SUFFIX_CHARS = set("省市区县州盟旗")
 #: A department of a local government: 区民政局, 县人民法院, 市场监督管理局 under 县, 区融媒体中心.
@@ -95,7 +95,7 @@ _SUB_BODY_CANONICAL = {"常委会": "常务委员会"}
 _BARE_BODY_RE = regex.compile(r"政协|人大|人民政府|政府")
 
 
-def place_before(folded: str, pos: int) -> regex.Match[str] | None:
+def place_before(folded: str, pos: int) -> re.Match[str] | None:
     """The place name (with an optional 中共) ending right at ``pos``, if it starts a word."""
     if pos < 3 or folded[pos - 1] not in _SUFFIX_CHARS:
         return None

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import regex
+import re
 
-from zhdoc.extract.base import Anchor, Context, Raw, anchored_finditer
+from zhdoc.extract.base import HAN, Anchor, Context, Raw, anchored_finditer
 from zhdoc.extract.numbers import parse_number
 
 _CN_DIGITS = "零〇○一二三四五六七八九"
 _CN_SMALL = "一二三四五六七八九十"
 # Arabic digits are ASCII here: fold() has made full-width digits ASCII, and no report writes
 # its years in another script's digits.
-DATE_RE = regex.compile(
+DATE_RE = re.compile(
     rf"(?P<y>[0-9]{{4}}|[{_CN_DIGITS}]{{4}})年"
     rf"(?:(?P<m>[0-9]{{1,2}}|[{_CN_SMALL}]{{1,2}})月(?:(?P<d>[0-9]{{1,2}}|[{_CN_SMALL}]{{1,3}})日)?)?"
 )
@@ -22,17 +22,18 @@ RELATIVE = {
     "一年来": -1, "过去一年": -1, "去年": -1, "上一年": -1, "全年": -1, "今年": 0, "本年度": 0,
     "新的一年": 0, "明年": 1, "过去五年": None, "五年来": None,
 }
-_RELATIVE_RE = regex.compile("|".join(sorted(RELATIVE, key=len, reverse=True)))
+_RELATIVE_RE = re.compile("|".join(sorted(RELATIVE, key=len, reverse=True)))
 #: Every relative expression holds 年, after one of these characters.
 _RELATIVE_ANCHOR = Anchor("年", reach=max(w.index("年") for w in RELATIVE), after="".join({w[w.index("年") - 1] for w in RELATIVE}))
 
-PERIOD_RE = regex.compile(r"(?<=[“\"'‘「]|^|[^\p{Han}])十(?P<n>[一二三四五])五(?=[”\"'’」]|规划|时期|期间|计划)"
+# 十四五 begins the text or follows a character that is not Han (a quote mark, a space …)
+PERIOD_RE = re.compile(rf"(?<![{HAN}])十(?P<n>[一二三四五])五(?=[”\"'’」]|规划|时期|期间|计划)"
                           r"|第(?P<k>[一二三四五六七八九十]{1,3})个五年计划")
 #: The 五 of 十X五 or of 个五年计划.
 _PERIOD_ANCHOR = Anchor("五", reach=5, after="一二三四五个")
 
 _NUM = r"[一二三四五六七八九十]{1,3}|[0-9]{1,2}"
-SESSION_RE = regex.compile(
+SESSION_RE = re.compile(
     rf"""
     (?P<pre>中共|党的)?
     (?:
@@ -48,7 +49,7 @@ SESSION_RE = regex.compile(
       (?P<cong>十[一二三四五六七八九]|二十[一二三]?|[八九])大(?![会学力家量多批概型])
     )
     """,
-    regex.VERBOSE,
+    re.VERBOSE,
 )
 #: The 届 of a term or the 大 of a congress, right after its numeral: at most 中共 + 第 + 三个数字 in.
 _SESSION_ANCHOR = Anchor("届大", reach=6, after="一二三四五六七八九十0123456789")
@@ -146,7 +147,7 @@ def extract_sessions(text: str, folded: str, ctx: Context) -> list[Raw]:
         if m.group("member"):
             end = m.start("member")
         if m.group("plen"):
-            nums = [_num(x) for x in regex.findall(rf"{_NUM}", m.group("plen"))]
+            nums = [_num(x) for x in re.findall(_NUM, m.group("plen"))]
             sess: int | list[int] | None = nums[0] if len(nums) == 1 else [n for n in nums if n is not None]
             kind = "plenum"
         elif m.group("sess"):
