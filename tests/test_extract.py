@@ -109,6 +109,9 @@ def test_lazy_word_index_equals_whole_text_segmentation(text: str) -> None:
     from zhdoc.extract.base import WordIndex
 
     index = WordIndex(text)
-    whole = set(accumulate(map(len, rjieba.cut(text)), initial=0)) - {len(text)}
-    assert {p for p in range(len(text)) if p in index} == whole
-    assert all(index.get(p) is not None for p in whole)
+    words = rjieba.cut(text)
+    whole = dict(zip(accumulate(map(len, words), initial=0), words, strict=False))
+    assert {p for p in range(len(text)) if p in index} == set(whole)
+    # the word at each start, asked in a scrambled order (runs segmented as they come up)
+    for p in sorted(whole, key=lambda p: (p * 7919) % (len(text) + 1)):
+        assert index.get(p) == whole[p] or (not whole[p].strip() and index.get(p) == text[p])

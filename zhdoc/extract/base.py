@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -150,7 +151,7 @@ class Reach:
 #: itself), so the words of a clause are the words of the whole paragraph there: segmenting
 #: only the runs a decision looks at gives the same boundaries at a fraction of the cost.
 _RUN_CLASS = r"[\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-]"
-_RUN_HEAD = regex.compile(_RUN_CLASS + "*")  # from a position to the end of its run
+_RUN_HEAD = re.compile(_RUN_CLASS + "*")  # from a position to the end of its run
 _RUN_TAIL = regex.compile("(?r)" + _RUN_CLASS + "*")  # back from a position to its run's start
 
 
@@ -165,31 +166,42 @@ class WordIndex:
     rjieba's segmentation, which is the tagger's too. A run is found and segmented when a
     position inside it is first asked about — most runs never are."""
 
-    __slots__ = ("_folded", "_words")
+    __slots__ = ("_folded", "_state")
+
+    _UNKNOWN, _INSIDE, _START = 0, 1, 2
 
     def __init__(self, folded: str) -> None:
         self._folded = folded
-        # position → the word starting there, or "" inside a word, for the runs segmented so far
-        self._words: dict[int, str] = {}
+        # per position: not segmented yet, inside a word, or a word's first character — one
+        # byte each, filled a run at a time (a dict entry per character cost 4× as much)
+        self._state = bytearray(len(folded))
+
+    def _state_at(self, pos: int) -> int:
+        """The state of ``pos`` (inside a run), segmenting its run first if need be."""
+        state = self._state
+        if state[pos] == self._UNKNOWN:
+            folded = self._folded
+            start = _RUN_TAIL.match(folded, 0, pos).start()  # type: ignore[union-attr]
+            end = _RUN_HEAD.match(folded, pos).end()  # type: ignore[union-attr]
+            state[start:end] = b"\x01" * (end - start)
+            for word_start in accumulate(map(len, _segment(folded[start:end])), initial=start):
+                if word_start < end:
+                    state[word_start] = self._START
+        return state[pos]
 
     def get(self, pos: int) -> str | None:
         """The word starting at ``pos``, or None when ``pos`` is inside a word (or out of range)."""
-        word = self._words.get(pos)
-        if word is not None:
-            return word or None
         folded = self._folded
         if not 0 <= pos < len(folded):
             return None
         if not _in_run(folded[pos]):
             return folded[pos]  # outside a run every character is a word
-        # segment the run around pos, once
-        start = _RUN_TAIL.match(folded, 0, pos).start()  # type: ignore[union-attr]
-        end = _RUN_HEAD.match(folded, pos).end()  # type: ignore[union-attr]
-        words = _segment(folded[start:end])
-        self._words.update(dict.fromkeys(range(start, end), ""))
-        # word starts: start, start + len(w0), … (zip drops the end offset after the last word)
-        self._words.update(zip(accumulate(map(len, words), initial=start), words, strict=False))
-        return self._words[pos] or None
+        if self._state_at(pos) != self._START:
+            return None
+        state, end = self._state, pos + 1
+        while end < len(folded) and state[end] == self._INSIDE:
+            end += 1
+        return folded[pos:end]
 
     def __contains__(self, pos: object) -> bool:
         folded = self._folded
@@ -197,7 +209,7 @@ class WordIndex:
             return False
         if pos == 0 or not _in_run(folded[pos]) or not _in_run(folded[pos - 1]):
             return True  # a run's first character, or a character outside every run
-        return self.get(pos) is not None
+        return self._state_at(pos) == self._START
 
 
 _RUN_ASCII = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789+#&._%-")
