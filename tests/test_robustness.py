@@ -242,6 +242,25 @@ def test_parse_restores_the_garbage_collector_state() -> None:
         gc.enable()
 
 
+def test_parse_moves_its_document_to_the_old_generation_and_keeps_a_callers_frozen_objects() -> None:
+    """The document a parse builds is not left for a young collection to scan; objects a caller
+    froze (gc.freeze, as pre-forking servers do) stay frozen."""
+    import gc
+
+    gc.collect()
+    doc = zhdoc.parse("一、总体情况\n召开会议12次，收到提案259件。\n" * 200)
+    young = {id(o) for o in gc.get_objects(generation=0)} | {id(o) for o in gc.get_objects(generation=1)}
+    assert id(doc) not in young and id(doc.reports[0]) not in young
+    assert any(o is doc for o in gc.get_objects(generation=2))  # still tracked: a full collection sees it
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        zhdoc.parse("一、总体情况\n召开会议12次。")
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
+
+
 @pytest.mark.timeout(60)
 def test_studios_and_quotes_many_in_one_report_stay_linear() -> None:
     """Extraction runs once per report over its joined paragraphs: lists that grow with the
