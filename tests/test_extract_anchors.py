@@ -25,6 +25,7 @@ ANCHORED: dict[str, tuple[Any, Anchor]] = {
     "session": (temporal.SESSION_RE, temporal._SESSION_ANCHOR),
     "title before a name": (names._TITLE_BEFORE_NAME, names._TITLE_ANCHOR),
     "place suffix": (names._SUFFIX_RE, names._SUFFIX_ANCHOR),
+    "quotation": (names._QUOTE_RE, names._QUOTE_ANCHOR),
 }
 
 # pieces of the forms the patterns read, single characters around them, punctuation

@@ -126,8 +126,11 @@ def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[R
         num, unit, pct, big = g["num"], g["unit"], g["pct"], g["big"]
         start, end = m.span()
         multiplied = bool(big) or num[-1] in "万亿"
-        script = numeral_script(num)
-        value = parse_number(num)
+        if num.isascii() and num.isdigit():  # most counts: plain digits, read without the caches
+            script, value = "arabic", float(num)
+        else:
+            script = numeral_script(num)
+            value = parse_number(num)
         if value is None:
             continue
         if big:

@@ -438,6 +438,7 @@ def extract_locations(text: str, folded: str, ctx: Context) -> list[Raw]:
 
 _PUB_RE = regex.compile(r"《(?P<inner>[^《》\n]{1,80}(?:《[^《》\n]{1,40}》[^《》\n]{0,40})*)》")
 _QUOTE_RE = re.compile(r"[“\"](?P<inner>[^“”\"\n]{1,60})[”\"]")
+_QUOTE_ANCHOR = Anchor("“\"", reach=0)  # a quotation starts at its opening mark
 
 
 def extract_publications(text: str, folded: str, ctx: Context) -> list[Raw]:
@@ -456,5 +457,5 @@ def extract_slogans(text: str, folded: str, ctx: Context) -> list[Raw]:
         return []
     return [
         Raw("slogan", m.start("inner"), m.end("inner"), {"value": text[m.start("inner"):m.end("inner")]})
-        for m in _QUOTE_RE.finditer(folded)
+        for m in anchored_finditer(_QUOTE_RE, folded, _QUOTE_ANCHOR)
     ]
