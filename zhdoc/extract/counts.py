@@ -202,7 +202,7 @@ _CLAUSE_TAIL_RE = regex.compile(r"(?r)[^" + regex.escape("".join(sorted(PUNCT)))
 
 
 #: Up to 16 characters of the clause after a count, where the thing counted may follow.
-_CLAUSE_HEAD_RE = regex.compile(r"[^" + regex.escape("".join(sorted(PUNCT))) + r"]{0,16}")
+_CLAUSE_HEAD_RE = re.compile(r"[^" + re.escape("".join(sorted(PUNCT))) + r"]{0,16}")
 
 
 def _clause_start(folded: str, pos: int) -> int:

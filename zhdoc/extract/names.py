@@ -338,7 +338,7 @@ _NOT_PLACE_PREFIX = set(
     "小区 校区 营区 片区 专区 重点 核心 主城 中心 居住 生态 旅游 商业 住宅 配套 新城 地市 省市 市县 县乡 乡镇 "
     "区县 各级 省级 市级 县级 区级 镇级 乡级 村级 中国 故乡 老乡".split()
 )
-_CHINA_BLOCKED = regex.compile(r"中国(?=特色|式|共产党|人民政治|梦|化|共产主义|人民解放军|国民党|民主)")
+_CHINA_BLOCKED = re.compile(r"中国(?=特色|式|共产党|人民政治|梦|化|共产主义|人民解放军|国民党|民主)")
 _CHINA_BLOCKED_BEFORE = ("美丽", "强大", "健康", "平安", "法治", "数字")  # 美丽中国 and other slogans
 
 
@@ -389,8 +389,10 @@ _NOT_AFTER_SUFFIX = ("长", "委员", "政府工作", "场", "民", "级", "县"
 #: A level suffix after two Han characters that are not a known non-place word (开发区, 全市 …),
 #: not followed by what makes it another word (市长, 区域): the checks run inside the regex
 #: engine, so prose full of 市场 and 社区 costs little.
-_SUFFIX_RE = regex.compile(
-    r"(?<=\p{Han}{2})(?<!" + "|".join(sorted(_NOT_PLACE_PREFIX)) + r")(?<![全各本该我每等某]\p{Han})"
+# (the standard engine, whose look-behinds need a fixed width: every _NOT_PLACE_PREFIX word has two
+# characters)
+_SUFFIX_RE = re.compile(
+    rf"(?<=[{HAN}]{{2}})(?<!" + "|".join(sorted(_NOT_PLACE_PREFIX)) + rf")(?<![全各本该我每等某][{HAN}])"
     # 地区, 农村, 乡村, 城镇, 城乡 are common nouns, not a name's last character plus a suffix
     r"(?:自治区|街道|[省市县]|(?<!地)区|(?<![农乡])村|(?<!城)镇|(?<!城)乡(?![村镇土亲愁贤情音]))"
     r"(?!" + "|".join(_NOT_AFTER_SUFFIX) + r")"
