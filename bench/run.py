@@ -401,7 +401,7 @@ def main() -> None:
     # ---- scaling: 1x, 4x, 16x of the bench input
     gc.collect()
     scale: list[tuple[int, int, float, int]] = [(1, n, t_whole, RUNS)]
-    for k, runs in ((4, RUNS), (16, 1)):
+    for k, runs in ((4, RUNS), (16, RUNS)):
         big = build_input(sources, TARGET_BYTES * k, seed=100 + k)
         t_big = median_time(lambda big=big: zhdoc.parse(big, max_chars=len(big) + 1).model_dump_json(), runs=runs)
         scale.append((k, len(big), t_big, runs))
