@@ -80,11 +80,9 @@ def parse(
             "pass max_chars=... (CLI: --max-chars) to raise it"
         )
     if source is None:
-        source = Source(
-            format="string",
-            sha256=hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest(),
-            size_bytes=len(text.encode("utf-8", "surrogatepass")),
-        )
+        encoded = text.encode("utf-8", "surrogatepass")
+        source = Source(format="string", sha256=hashlib.sha256(encoded).hexdigest(), size_bytes=len(encoded))
+        del encoded
     norm = normalize(text)
     reports, units, diagnostics = build_reports(norm, page_starts=page_starts)
     if extract:

@@ -22,8 +22,8 @@ from zhdoc.extract.base import Context, Raw, Reach
 from zhdoc.extract.checks import consistency_checks
 from zhdoc.extract.counts import extract_counts
 from zhdoc.extract.names import (
-    BODY_RE,
     Gazetteer,
+    body_matches,
     extract_locations,
     extract_organizations,
     extract_persons,
@@ -91,7 +91,7 @@ def build_context(text: str, folded: str, report: Report, locality: str | None,
         if ctx.city is None:
             cm = _CITY_IN_PLACE.search(place)
             ctx.city = cm.group() if cm else None
-    for body in BODY_RE.finditer(folded):
+    for body in body_matches(folded):
         if ctx.district is not None and ctx.city is not None:
             break
         m = place_before(folded, body.start())

@@ -74,6 +74,14 @@ _LEVEL_SUFFIX = "省|市|区|县|自治州|自治区|州|盟|旗"
 #: Bodies that a place name may prefix: 常州市武进区政协, 中共常州市武进区委, 江苏省委.
 # the standard engine: an alternation of words that begin with a literal scans faster there
 BODY_RE = re.compile(r"政协党组|政协|人大常委会|人大|人民政府|政府|委员会|纪委|委(?!员)")
+
+
+# The report context (zhdoc.extract.build_context) and the organization extractor both walk a
+# report's bodies: one pass serves both.
+@lru_cache(maxsize=8)
+def body_matches(folded: str) -> tuple[re.Match[str], ...]:
+    """Every body word (政协, 人大常委会, 委 …) of ``folded``, in order."""
+    return tuple(BODY_RE.finditer(folded))
 #: The place right before a body, matched backwards from the body (search with endpos = body start).
 PLACE_TAIL_RE = re.compile(
     rf"(?P<party>中共)?(?P<place>(?:[{HAN}]{{2}}(?:省|自治区))?(?:[{HAN}]{{2}}(?:市|州|盟))?[{HAN}]{{2}}(?:{_LEVEL_SUFFIX}))\Z"
@@ -122,7 +130,7 @@ def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
             continue  # 市政协委员: a member, not the body
         template, generic = g.entries[alias]
         found.append(Raw("organization", start, end_idx + 1, {"_template": template, "generic": generic}))
-    for b in BODY_RE.finditer(folded):
+    for b in body_matches(folded):
         m = place_before(folded, b.start())
         if m is None:
             continue
