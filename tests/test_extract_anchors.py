@@ -26,6 +26,7 @@ ANCHORED: dict[str, tuple[Any, Anchor]] = {
     "title before a name": (names._TITLE_BEFORE_NAME, names._TITLE_ANCHOR),
     "place suffix": (names._SUFFIX_RE, names._SUFFIX_ANCHOR),
     "quotation": (names._QUOTE_RE, names._QUOTE_ANCHOR),
+    "known person": names._person_tables()[:2],
 }
 
 # pieces of the forms the patterns read, single characters around them, punctuation
@@ -34,6 +35,7 @@ _PIECES = (
     "二中、 三中 历次全会 委员 代表 全国委员会 人大常委会 年 月 日 今年 去年 过去一年 一年来 本年度 新的一年 五年来 "
     "五 个五年计划 规划 时期 “ ” \" ' 「 」 、 ， 。 \n 学 力 的 工作 区政协 "
     "副 主席 书记 主任 区长 市长 镇长 部长 秘书长 总理 委员长 院长 局长 同志 同志们 王静 \u3000 "
+    "习近平 李克强 李强 李鹏 周恩来 王沪宁 江泽民 江苏 刘 王 "
     "武进 常州 雪堰 自治区 街道 省 市 县 区 村 镇 乡 地区 农村 城镇 城乡 全区 开发区 市场 区域 社区"
 ).split(" ")
 _TEXT = st.lists(st.sampled_from(_PIECES + list("0123456789一二三四五六七八九十年届大五席记长任理志省市县区村镇乡")), max_size=30).map("".join)

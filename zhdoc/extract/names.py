@@ -248,11 +248,13 @@ def extract_studios(text: str, folded: str, ctx: Context) -> list[Raw]:
 
 
 @lru_cache(maxsize=1)
-def _person_tables() -> tuple[re.Pattern[str], tuple[str, ...]]:
-    names = [row[0] for row in table_rows("persons.tsv")]
+def _person_tables() -> tuple[re.Pattern[str], Anchor, tuple[str, ...]]:
+    """Known persons as one longest-first alternation (found from their first characters, see
+    anchored_finditer) and the titles, longest first."""
+    names = sorted((row[0] for row in table_rows("persons.tsv")), key=len, reverse=True)
     titles = tuple(sorted((row[0] for row in table_rows("titles.txt")), key=len, reverse=True))
-    # literal alternatives: the standard engine skips to their first characters by table
-    return re.compile("|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))), titles
+    pattern = re.compile("|".join(re.escape(n) for n in names) or r"(?!)")
+    return pattern, Anchor("".join(sorted({n[0] for n in names})), reach=0), titles
 
 
 @lru_cache(maxsize=1)
@@ -297,9 +299,9 @@ def _names_after_titles(folded: str) -> list[tuple[int, int]]:
 
 def extract_persons(text: str, folded: str, ctx: Context) -> list[Raw]:
     speaker = ctx.speaker
-    names_re, titles = _person_tables()
+    names_re, names_anchor, titles = _person_tables()
     out: list[Raw] = []
-    spans = [(m.start(), m.end()) for m in names_re.finditer(folded)]
+    spans = [(m.start(), m.end()) for m in anchored_finditer(names_re, folded, names_anchor)]
     known = {s for s, _ in spans}
     spans.extend(sp for sp in _names_after_titles(folded) if sp[0] not in known)
     if speaker:
