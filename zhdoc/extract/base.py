@@ -183,7 +183,7 @@ class WordIndex:
             folded = self._folded
             start = _RUN_TAIL.match(folded, 0, pos).start()  # type: ignore[union-attr]
             end = _RUN_HEAD.match(folded, pos).end()  # type: ignore[union-attr]
-            state[start:end] = b"\x01" * (end - start)
+            state[start:end] = bytes((self._INSIDE,)) * (end - start)
             for word_start in accumulate(map(len, _segment(folded[start:end])), initial=start):
                 if word_start < end:
                     state[word_start] = self._START

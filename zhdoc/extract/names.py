@@ -82,6 +82,8 @@ BODY_RE = re.compile(r"政协党组|政协|人大常委会|人大|人民政府|�
 def body_matches(folded: str) -> tuple[re.Match[str], ...]:
     """Every body word (政协, 人大常委会, 委 …) of ``folded``, in order."""
     return tuple(BODY_RE.finditer(folded))
+
+
 #: The place right before a body, matched backwards from the body (search with endpos = body start).
 PLACE_TAIL_RE = re.compile(
     rf"(?P<party>中共)?(?P<place>(?:[{HAN}]{{2}}(?:省|自治区))?(?:[{HAN}]{{2}}(?:市|州|盟))?[{HAN}]{{2}}(?:{_LEVEL_SUFFIX}))\Z"
