@@ -378,7 +378,7 @@ def _place_index() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
         return "[" + "".join(re.escape(ch) for ch in sorted(chars)) + "]"
 
     may_start = re.compile(char_class(set(by_first)) + "(?=" + char_class({name[1] for name in names}) + ")")
-    return may_start, {ch: tuple(names) for ch, names in by_first.items()}
+    return may_start, {ch: tuple(group) for ch, group in by_first.items()}
 
 
 def _known_places(folded: str) -> Iterator[tuple[int, str]]:
