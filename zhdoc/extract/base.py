@@ -48,10 +48,9 @@ def table_rows(name: str) -> tuple[tuple[str, ...], ...]:
 
 
 def alternation(words: list[str] | tuple[str, ...]) -> str:
-    """A regex alternation, longest first so the longest word wins."""
-    import regex
-
-    return "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    """A regex alternation, longest first so the longest word wins (escaped for either engine,
+    spaces too, so it also serves verbose patterns)."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
 
 
 PUNCT = set("。！？!?；;，,、：:“”\"《》()（）「」『』—…\n ")
