@@ -61,3 +61,44 @@ def test_repaired_bytes_are_reported_as_a_diagnostic(tmp_path: Path) -> None:
     codes = [d.code for d in doc.diagnostics]
     assert "input.decode" in codes
     assert "\ufffd" in doc.text
+
+
+def test_cli_writes_the_serializer_bytes_in_order(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """JSON goes out as the serializer's UTF-8 bytes, between the text lines, exactly what
+    ``model_dump_json`` would have printed (one document per line for jsonl)."""
+    samples = sorted(SAMPLES.glob("*.txt"))[:2]
+    out_path = tmp_path / "out.jsonl"
+    assert main(["parse", *map(str, samples), "--format", "jsonl", "-o", str(out_path)]) == 0
+    lines = out_path.read_text(encoding="utf-8").splitlines()
+    expected = [zhdoc.parse_file(s).model_dump_json() for s in samples]
+    assert lines == expected
+    assert main(["parse", str(samples[0]), "--format", "json", "--indent"]) == 0
+    assert capsys.readouterr().out == zhdoc.parse_file(samples[0]).model_dump_json(indent=2) + "\n"
+
+
+def test_write_bytes_falls_back_to_text_where_it_must() -> None:
+    import io
+
+    from zhdoc.export import write_bytes
+
+    data = "区政协“新农人”".encode()
+    text_only = io.StringIO()
+    write_bytes(text_only, data)
+    assert text_only.getvalue() == "区政协“新农人”"
+    raw = io.BytesIO()
+    gbk = io.TextIOWrapper(raw, encoding="gb18030")  # not UTF-8: the bytes must be re-encoded
+    gbk.write("前")
+    write_bytes(gbk, data)
+    gbk.flush()
+    assert raw.getvalue().decode("gb18030") == "前区政协“新农人”"
+    sig = io.BytesIO()
+    with_bom = io.TextIOWrapper(sig, encoding="utf-8-sig")  # its encoder writes the BOM first
+    write_bytes(with_bom, data)
+    with_bom.flush()
+    assert sig.getvalue() == "\ufeff区政协“新农人”".encode()
+
+
+def test_document_json_bytes_is_model_dump_json_encoded() -> None:
+    doc = zhdoc.parse_file(sorted(SAMPLES.glob("*.txt"))[0])
+    assert doc.json_bytes() == doc.model_dump_json().encode("utf-8")
+    assert doc.json_bytes(indent=2) == doc.model_dump_json(indent=2).encode("utf-8")

@@ -232,7 +232,9 @@ def _fail(result: Result, exc: Exception) -> None:
 
 def _export(doc: Any, opts: Options, fh: TextIO) -> int:
     if opts.fmt == "json":
-        fh.write(doc.model_dump_json())
+        from zhdoc.export import write_bytes
+
+        write_bytes(fh, doc.json_bytes())
         fh.write("\n")
         return 1
     if opts.fmt == "records":

@@ -20,6 +20,7 @@ def _outline(doc, out: TextIO) -> None:  # type: ignore[no-untyped-def]
 
 
 def _cmd_parse(args: argparse.Namespace) -> int:
+    from zhdoc.export import write_bytes
     from zhdoc.pipeline import parse_file
 
     out: TextIO = open(args.output, "w", encoding="utf-8") if args.output else sys.stdout
@@ -41,11 +42,8 @@ def _cmd_parse(args: argparse.Namespace) -> int:
                 print(f"zhdoc: {name}: {exc}", file=sys.stderr)
                 failures += 1
                 continue
-            if args.format == "json":
-                out.write(doc.model_dump_json(indent=2 if args.indent else None))
-                out.write("\n")
-            elif args.format == "jsonl":
-                out.write(doc.model_dump_json())
+            if args.format in ("json", "jsonl"):
+                write_bytes(out, doc.json_bytes(indent=2 if args.indent and args.format == "json" else None))
                 out.write("\n")
             elif args.format == "text":
                 out.write(doc.text)

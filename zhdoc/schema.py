@@ -242,3 +242,10 @@ class Document(_Model):
     text: str = Field(description="The decoded input text every span indexes into.")
     reports: list[Report] = Field(default_factory=list)
     diagnostics: list[Diagnostic] = Field(default_factory=list)
+
+    def json_bytes(self, *, indent: int | None = None) -> bytes:
+        """The document as UTF-8 JSON: ``model_dump_json(indent=indent).encode()``, without the
+        round trip. The serializer writes UTF-8; ``model_dump_json`` decodes it into a ``str``
+        that a file write encodes again — for a report, two passes over text 10× the input's
+        size (about 3 % of a parse). The CLI and the batch write these bytes."""
+        return self.__pydantic_serializer__.to_json(self, indent=indent)
