@@ -6,7 +6,7 @@ OUT ?= out
 STAMP := $(VENV)/.installed-dev
 HANLP_STAMP := $(VENV)/.installed-hanlp
 
-.PHONY: setup setup-hanlp run test test-core eval bench lint train-ner clean
+.PHONY: setup setup-hanlp run test test-core eval bench bench-instructions lint train-ner clean
 
 setup: $(STAMP)
 
@@ -47,6 +47,11 @@ eval: setup
 bench: setup
 	$(PY) -m pip install -q -e '.[dev,bench]'
 	$(PY) bench/run.py
+
+# the same comparison in machine instructions (valgrind), repeatable on a noisy machine
+bench-instructions: setup
+	$(PY) -m pip install -q -e '.[dev,bench]'
+	$(PY) bench/instructions.py
 
 # Distant supervision: train HanLP's BiLSTM tagger on zhdoc's rule output (see README: not shipped).
 train-ner: setup-hanlp

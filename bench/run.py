@@ -43,7 +43,7 @@ TARGET_BYTES = 3 * MB
 SUBSET = 300_000  # characters, for the slow baselines
 RUNS = 3
 #: Interleaved rounds of the headline comparison (zhdoc whole and the four baselines).
-ROUNDS = 5
+ROUNDS = 9
 
 TARGETS = {"jieba.lcut": 5.0, "jionlp": 10.0, "spacy": 8.0}
 
