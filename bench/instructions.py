@@ -44,14 +44,15 @@ import contextlib, datetime, io, sys
 sys.path.insert(0, sys.argv[3])
 from run import build_input, load_sources, paragraphs
 name, reps = sys.argv[1], int(sys.argv[2])
-text = build_input(load_sources(), 1)  # one copy of every document
+sources = load_sources()
+text = build_input(sources, 1)  # one copy of every document
 paras = paragraphs(text)
 if name.startswith("zhdoc"):
     import zhdoc
     # cold: only a page of the text parsed before (tables and dictionaries loaded); warm: first
     # another copy of every document, perturbed differently (the word and numeral memos filled,
     # as in a batch and in the timed rounds of `make bench`)
-    zhdoc.parse(build_input(load_sources(), 1, seed=6) if name == "zhdoc_warm" else text[:20_000]).json_bytes()
+    zhdoc.parse(build_input(sources, 1, seed=6) if name == "zhdoc_warm" else text[:20_000]).json_bytes()
     run = lambda: zhdoc.parse(text).json_bytes()
 elif name == "jieba":
     import jieba
