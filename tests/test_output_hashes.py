@@ -14,7 +14,7 @@ import pytest
 from conftest import ROOT, SHARED
 
 sys.path.insert(0, str(ROOT / "bench"))
-from output_hashes import STORED, digest, texts  # noqa: E402
+from output_hashes import STORED, digest, texts
 
 REFERENCE = json.loads(STORED.read_text(encoding="utf-8"))
 TEXTS = dict(texts())

@@ -9,13 +9,8 @@ import regex
 
 from zhdoc.normalize import Block, NormalizedText
 from zhdoc.schema import Diagnostic, Report, ReportMeta, Span
-from zhdoc.structure.layout import (
-    PAREN_META_RE,
-    build_blocks,
-    is_dateline,
-    is_salutation,
-    is_title_text,
-)
+from zhdoc.structure.layout import build_blocks
+from zhdoc.structure.lines import PAREN_META_RE, is_dateline, is_salutation, is_title_text
 from zhdoc.structure.markers import match_marker
 from zhdoc.structure.tree import NumberingIssue, build_tree, numbering_diagnostics, to_paragraph, to_sections
 

@@ -12,55 +12,22 @@ physical lines and both recorded as diagnostics:
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-
-import regex
 
 from zhdoc.normalize import Block, Line, NormalizedText, make_block
 from zhdoc.schema import Diagnostic, Span
-from zhdoc.structure.markers import MarkerMatch, match_marker
-
-#: A line ending in one of these ends its sentence (closing quotes/brackets count: headings end so).
-TERMINAL = set("。！？!?；;：:”’」』)）…—\"'》")
-#: Characters that cannot end a title or heading line; a line ending in one continues below.
-DANGLING_ENDS = set("，,、的了和与及或在对把将从向为是之以于并而且等“‘「『(（《")
-#: Sentence punctuation that an unnumbered heading line never contains.
-_SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,、：:]")  # (plain classes: the faster standard engine)
-
-_FULL_STOP = re.compile(r"[。！？!?]")
-# DATELINE_RE, SALUTATION_RE and TITLE_RE have cheap stand-ins or pre-tests below (is_dateline,
-# is_salutation, is_title_text) that hot loops use: change them together.
-DATELINE_RE = regex.compile(r"^(?:——|--|—)")
-SALUTATION_RE = regex.compile(r"^(?:各位|同志们|女士们|代表们|委员们)[^。]{0,12}[:：!！]$")
-PAREN_META_RE = regex.compile(r"^[(（][^()（）]{2,60}[)）]$")
-#: Titles of reports: a genre word at the end, optionally followed by 摘登 / 草案 notes.
-TITLE_RE = regex.compile(
-    r"(?:报告|讲话|决议|说明|公报|意见|决定|工作要点|工作计划|工作总结|实施方案)(?:[(（](?:摘登|摘要|草案|节选)[)）])?$|[(（](?:摘登|摘要|节选)[)）]$"
+from zhdoc.structure.lines import (
+    DANGLING_ENDS,
+    MAX_HEADING_LINE,
+    SENTENCE_END,
+    SENTENCE_PUNCT,
+    TERMINAL,
+    balanced,
+    is_dateline,
+    is_salutation,
+    is_title_text,
 )
-#: The last character of any TITLE_RE match (the pattern is anchored at ``$``, which may also
-#: stand before a final newline): testing it first spares the search on lines that end otherwise.
-_TITLE_LAST = frozenset("告话议明报见定点划结案)）\n")
-MAX_HEADING_LINE = 40
-
-
-def is_title_text(folded: str) -> bool:
-    """``TITLE_RE.search(folded) is not None``, without running the search on most lines."""
-    return folded[-1:] in _TITLE_LAST and TITLE_RE.search(folded) is not None
-
-
-def is_dateline(folded: str) -> bool:
-    """``DATELINE_RE.match(folded)`` as a plain prefix test ("——" starts with "—")."""
-    return folded.startswith(("—", "--"))
-
-
-#: The first character of any SALUTATION_RE match.
-_SALUTATION_FIRST = frozenset("各同女代委")
-
-
-def is_salutation(folded: str) -> bool:
-    """``SALUTATION_RE.match(folded) is not None``, without running the regex on most lines."""
-    return folded[:1] in _SALUTATION_FIRST and SALUTATION_RE.match(folded) is not None
+from zhdoc.structure.markers import MarkerMatch, match_marker
 
 
 @dataclass(slots=True)
@@ -73,11 +40,6 @@ class LineInfo:
     title_like: bool
 
 
-def _balanced(s: str) -> bool:
-    """Quotes and brackets closed: a line with an open “ or ( stops mid-phrase."""
-    return s.count("“") == s.count("”") and s.count("(") == s.count(")") and s.count("《") == s.count("》")
-
-
 def _line_info(text: str, folded_text: str, line: Line) -> LineInfo:
     if line.start == line.end:
         return LineInfo(line, "", "", None, False, False)  # blank lines are about half of all lines
@@ -88,9 +50,9 @@ def _line_info(text: str, folded_text: str, line: Line) -> LineInfo:
     heading_like = (
         marker is None
         and 2 <= len(compact) <= MAX_HEADING_LINE
-        and _SENTENCE_PUNCT.search(folded) is None
+        and SENTENCE_PUNCT.search(folded) is None
         and compact[-1] not in DANGLING_ENDS
-        and _balanced(folded)
+        and balanced(folded)
     )
     title_like = is_title_text(folded) and "。" not in folded and len(compact) <= 80
     return LineInfo(line, content, folded, marker, heading_like, title_like)
@@ -102,7 +64,7 @@ def is_dangling(info: LineInfo) -> bool:
         return False
     if info.marker is not None and info.marker.end >= len(info.folded.rstrip()):
         return True  # a marker alone on its line ("一、") heads the next line
-    if info.marker is not None and len(info.folded) <= 50 and _FULL_STOP.search(info.folded) is None:
+    if info.marker is not None and len(info.folded) <= 50 and SENTENCE_END.search(info.folded) is None:
         return False  # a numbered heading line ("一、坚持政治引领，把稳履职正确方向")
     return info.text[-1] not in TERMINAL
 

@@ -13,7 +13,9 @@ from functools import lru_cache
 
 import regex
 
-_CN = "[一二三四五六七八九十]{1,3}"
+_CN_DIGITS = "一二三四五六七八九十"
+_CN = f"[{_CN_DIGITS}]{{1,3}}"
+_ARABIC = "0123456789"
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +24,7 @@ class MarkerStyle:
     rank: int
     pattern: regex.Pattern[str]
     numeral: str  # "cn", "arabic" or "circled"
+    firsts: str  # every character a marker of this style can start with
     run_in_only: bool = False  # ordinal words (一是, 第一，) head a paragraph only when body follows
 
 
@@ -31,14 +34,14 @@ def _p(expr: str) -> regex.Pattern[str]:
 
 #: Ordered by rank; the first style that matches at a line's start wins.
 MARKER_STYLES: tuple[MarkerStyle, ...] = (
-    MarkerStyle("cn_dun", 1, _p(rf"({_CN})[、]"), "cn"),
-    MarkerStyle("cn_paren", 2, _p(rf"\(({_CN})\)[、]?[ ]?"), "cn"),
-    MarkerStyle("ar_dun", 3, _p(r"(\d{1,2})、"), "arabic"),
-    MarkerStyle("ar_dot", 3, _p(r"(\d{1,2})\.(?![\d%])[ ]?"), "arabic"),
-    MarkerStyle("ar_paren", 4, _p(r"\((\d{1,2})\)[、]?[ ]?"), "arabic"),
-    MarkerStyle("circled", 5, _p(r"([①-⑳])"), "circled"),
-    MarkerStyle("cn_di", 6, _p(rf"第({_CN})[,、]"), "cn", run_in_only=True),
-    MarkerStyle("cn_shi", 6, _p(rf"({_CN})是(?![的否不])"), "cn", run_in_only=True),
+    MarkerStyle("cn_dun", 1, _p(rf"({_CN})[、]"), "cn", _CN_DIGITS),
+    MarkerStyle("cn_paren", 2, _p(rf"\(({_CN})\)[、]?[ ]?"), "cn", "("),
+    MarkerStyle("ar_dun", 3, _p(r"(\d{1,2})、"), "arabic", _ARABIC),
+    MarkerStyle("ar_dot", 3, _p(r"(\d{1,2})\.(?![\d%])[ ]?"), "arabic", _ARABIC),
+    MarkerStyle("ar_paren", 4, _p(r"\((\d{1,2})\)[、]?[ ]?"), "arabic", "("),
+    MarkerStyle("circled", 5, _p(r"([①-⑳])"), "circled", "".join(map(chr, range(ord("①"), ord("⑳") + 1)))),
+    MarkerStyle("cn_di", 6, _p(rf"第({_CN})[,、]"), "cn", "第", run_in_only=True),
+    MarkerStyle("cn_shi", 6, _p(rf"({_CN})是(?![的否不])"), "cn", _CN_DIGITS, run_in_only=True),
 )
 
 #: Rank given to unnumbered heading lines (above every numbered style) and run-in lead phrases.
@@ -75,9 +78,7 @@ class MarkerMatch:
 #: Which styles can match, by the first character: most lines are ruled out by one dict lookup.
 _BY_FIRST: dict[str, tuple[MarkerStyle, ...]] = {}
 for _style in MARKER_STYLES:
-    _firsts = {"cn_dun": _CN[1:-6], "cn_shi": _CN[1:-6], "cn_paren": "(", "ar_paren": "(", "cn_di": "第",
-               "circled": "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳", "ar_dun": "0123456789", "ar_dot": "0123456789"}[_style.name]
-    for _ch in _firsts:
+    for _ch in _style.firsts:
         _BY_FIRST[_ch] = (*_BY_FIRST.get(_ch, ()), _style)
 
 

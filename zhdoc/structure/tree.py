@@ -1,17 +1,21 @@
-"""The section tree of one report: candidate headings → nesting by marker rank → checks.
+"""The section tree of one report: heading rules over a block cursor → nesting by rank → checks.
 
-Rules run in order over the report's paragraph blocks (like a block parser's rule list):
-numbered marker, run-in lead phrase, unnumbered heading line; whatever no rule claims is a
-paragraph. Nesting uses a stack keyed by rank, so ``level`` is depth in the tree whatever the
-top marker style is. Run-in lead phrases and ordinal words (一是, 第一，) must form a series
-among siblings; a lone one goes back into its paragraph.
+Heading recognition is an ordered list of named rules (as a block parser's rule list): each
+looks at the block under a cursor — and may look at its neighbours — and either claims it as a
+heading, declares it a paragraph, or passes. The first rule that decides wins; a block no rule
+claims is a paragraph. Nesting uses a stack keyed by rank, so ``level`` is depth in the tree
+whatever the top marker style is. Tree rules then run over the nested headings: run-in lead
+phrases and ordinal words (一是, 第一，) must form a series among siblings; a lone one goes back
+into its paragraph.
 """
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import Enum
 from itertools import pairwise
 from typing import Any
 
@@ -19,16 +23,18 @@ import regex
 
 from zhdoc.normalize import Block
 from zhdoc.schema import Diagnostic, Span
-from zhdoc.structure.layout import DANGLING_ENDS, MAX_HEADING_LINE, TERMINAL
+from zhdoc.structure.lines import (
+    DANGLING_ENDS,
+    HEADING_NON_ENDS,
+    MAX_HEADING_LINE,
+    SENTENCE_END,
+    SENTENCE_PUNCT,
+)
 from zhdoc.structure.markers import LEAD_RANK, UNNUMBERED_RANK, MarkerStyle, match_marker
 
-# Plain character classes run per block: the standard ``re`` engine does them at half the cost
-# per call of ``regex`` (whose extra features only \p{Han} below needs), with the same matches.
-_SENT_END = re.compile(r"[。！？!?]")
 _CLAUSE_PUNCT = re.compile(r"[，,、；;：:]")
 #: A lead phrase may list with 、 ("适度加力、提质增效") but holds no clause break.
 _LEAD_BREAK = re.compile(r"[，,；;：:]")
-_NO_HEADING_PUNCT = re.compile(r"[。！？!?；;，,、：:]")
 #: A lead phrase ("政治领航。") is short; longer first sentences are ordinary prose.
 MAX_LEAD = 18
 MIN_LEAD = 3
@@ -41,8 +47,6 @@ MAX_LIST_ITEM = 40
 #: makes the item a point of an enumerated list inside the text.
 MAX_HEADING_SENTENCE = 50
 _HAN = regex.compile(r"\p{Han}")
-#: Sentence-final punctuation an unnumbered heading cannot end with (closing quotes/brackets it can).
-_HEADING_NON_ENDS = frozenset(TERMINAL.difference("”’」』)"))
 #: An ordinal word after a clause break (…，二是…): the sentence enumerates points itself.
 _ENUMERATION = re.compile(r"[,，;；][一二三四五六七八九十]是")
 #: A sentence too long for a lead phrase: MAX_LEAD + 1 characters without a sentence end.
@@ -65,53 +69,133 @@ class _Heading:
     parent: _Heading | None = None
 
 
-def _classify(block: Block, parallel: bool = False) -> _Heading | None:
-    """The heading this block opens, if any. ``parallel``: the block opens like its neighbours
-    (五年来，… / 五年来，…), which makes a longer lead sentence with commas a run-in heading."""
+# ------------------------------------------------------------------ the block cursor
+
+
+@dataclass(slots=True)
+class BlockCursor:
+    """The block a rule decides on, with its neighbours in reading order."""
+
+    blocks: list[Block]
+    parallel: set[int]  # indices of blocks that open like their neighbours (see _parallel_openings)
+    index: int = 0
+
+    @property
+    def block(self) -> Block:
+        return self.blocks[self.index]
+
+    @property
+    def is_parallel(self) -> bool:
+        return self.index in self.parallel
+
+    def peek(self, offset: int) -> Block | None:
+        """The block ``offset`` places away (negative: before), or None past either end."""
+        i = self.index + offset
+        return self.blocks[i] if 0 <= i < len(self.blocks) else None
+
+
+class Verdict(Enum):
+    """A rule's answer when it claims no heading: ``PARAGRAPH`` stops the list (the block is
+    text, whatever later rules would say); ``None`` (no verdict) passes to the next rule."""
+
+    PARAGRAPH = "paragraph"
+
+
+#: A heading rule: the heading the cursor's block opens, a verdict that it is a paragraph, or
+#: None to leave the decision to the next rule.
+HeadingRule = Callable[[BlockCursor], "_Heading | Verdict | None"]
+
+
+# ------------------------------------------------------------------ heading rules, in order
+
+
+def numbered_heading(cur: BlockCursor) -> _Heading | Verdict | None:
+    """A marker of MARKER_STYLES opens the block (一、 （一） 1. （1） ① 第一， 一是). A block
+    with a marker that fails the tests below is a paragraph: no other rule may take it."""
+    block = cur.block
     folded = block.folded
     m = match_marker(folded)
-    if m is not None:
-        stop = _SENT_END.search(folded, m.end)
-        # Runs into its paragraph: the heading is the first sentence; else the whole line.
-        head_end = stop.end() if stop is not None and stop.end() < len(folded) else len(folded)
-        if head_end - m.end > MAX_HEADING_SENTENCE or (
-            head_end >= len(folded) and (len(folded) - m.end > MAX_LIST_ITEM or folded.endswith((";", "；")))
+    if m is None:
+        return None
+    stop = SENTENCE_END.search(folded, m.end)
+    # Runs into its paragraph: the heading is the first sentence; else the whole line.
+    head_end = stop.end() if stop is not None and stop.end() < len(folded) else len(folded)
+    if head_end - m.end > MAX_HEADING_SENTENCE or (
+        head_end >= len(folded) and (len(folded) - m.end > MAX_LIST_ITEM or folded.endswith((";", "；")))
+    ):
+        return Verdict.PARAGRAPH  # a long sentence, or a clause ending in ；: an item of a list
+    if m.style.run_in_only:
+        # 一是…/第一，… head a paragraph only when a body follows and the first sentence is
+        # not itself an enumeration (…，二是…). (A short standalone "第一，…问题。" line is a heading.)
+        standalone = head_end >= len(folded)
+        if (standalone and not (m.style.name == "cn_di" and len(folded) <= MAX_HEADING_LINE)) or (
+            _ENUMERATION.search(folded, 0, head_end)
         ):
-            return None  # a long sentence, or a clause ending in ；: an item of a list, not a heading
-        if m.style.run_in_only:
-            # 一是…/第一，… head a paragraph only when a body follows and the first sentence is
-            # not itself an enumeration (…，二是…).
-            standalone = head_end >= len(folded)
-            if (standalone and not (m.style.name == "cn_di" and len(folded) <= MAX_HEADING_LINE)) or (
-                _ENUMERATION.search(folded, 0, head_end)
-            ):
-                return None  # (a short standalone "第一，…问题。" line is a heading)
-        return _Heading(
-            m.style.rank, "numbered", m.style, m.ordinal, block.text[: m.end].strip(), block, head_end, m.end,
-            _body(block, head_end),
-        )
-    if folded.startswith(("——", "--")):
-        return None  # em-dash items are list items of their section
+            return Verdict.PARAGRAPH
+    return _Heading(
+        m.style.rank, "numbered", m.style, m.ordinal, block.text[: m.end].strip(), block, head_end, m.end,
+        _body(block, head_end),
+    )
+
+
+def dash_item(cur: BlockCursor) -> Verdict | None:
+    """Em-dash items ("——加强…") are list items of their section."""
+    return Verdict.PARAGRAPH if cur.block.folded.startswith(("——", "--")) else None
+
+
+def run_in_lead(cur: BlockCursor) -> _Heading | None:
+    """A short lead sentence that opens a paragraph ("政治领航。…"); in a run of paragraphs that
+    open alike, a longer one with commas ("五年来，…。")."""
+    block = cur.block
+    folded = block.folded
+    parallel = cur.is_parallel
     limit = MAX_PARALLEL_LEAD if parallel else MAX_LEAD
-    stop = _SENT_END.search(folded, 0, limit + 2)
-    if stop is not None and stop.end() < len(folded):
-        lead = folded[: stop.start()]
-        if MIN_LEAD <= len(lead) <= limit and stop.group() == "。" and (parallel or not _LEAD_BREAK.search(lead)):
-            # "加强思想引领。党政高度重视。" — a paragraph made only of short phrases is no heading:
-            # some later sentence must be long or hold a clause break.
-            if _CLAUSE_PUNCT.search(folded, stop.end()) or _LONG_SENTENCE.search(folded, stop.end()):
-                return _Heading(
-                    LEAD_RANK, "run_in", None, None, None, block, stop.end(), 0, _body(block, stop.end())
-                )
+    stop = SENTENCE_END.search(folded, 0, limit + 2)
+    if stop is None or stop.end() >= len(folded):
+        return None
+    lead = folded[: stop.start()]
+    if not (MIN_LEAD <= len(lead) <= limit and stop.group() == "。" and (parallel or not _LEAD_BREAK.search(lead))):
+        return None
+    # "加强思想引领。党政高度重视。" — a paragraph made only of short phrases is no heading:
+    # some later sentence must be long or hold a clause break.
+    if _CLAUSE_PUNCT.search(folded, stop.end()) or _LONG_SENTENCE.search(folded, stop.end()):
+        return _Heading(LEAD_RANK, "run_in", None, None, None, block, stop.end(), 0, _body(block, stop.end()))
+    return None
+
+
+def unnumbered_heading(cur: BlockCursor) -> _Heading | None:
+    """A short line of its own with no sentence punctuation ("2025年提案工作思路")."""
+    block = cur.block
+    folded = block.folded
     if (
         len(block.parts) == 1
         and 2 <= len(folded) <= MAX_HEADING_LINE
         and len(_HAN.findall(folded)) >= 2
-        and not _NO_HEADING_PUNCT.search(folded)
+        and not SENTENCE_PUNCT.search(folded)
         and folded[-1] not in DANGLING_ENDS
-        and folded[-1] not in _HEADING_NON_ENDS
+        and folded[-1] not in HEADING_NON_ENDS
     ):
         return _Heading(UNNUMBERED_RANK, "unnumbered", None, None, None, block, len(folded), 0, None)
+    return None
+
+
+#: The heading rules, in the order they are asked.
+HEADING_RULES: tuple[tuple[str, HeadingRule], ...] = (
+    ("numbered", numbered_heading),
+    ("dash_item", dash_item),
+    ("run_in_lead", run_in_lead),
+    ("unnumbered", unnumbered_heading),
+)
+
+
+def classify(cur: BlockCursor, rules: tuple[tuple[str, HeadingRule], ...] = HEADING_RULES) -> _Heading | None:
+    """The heading the cursor's block opens, if any: the first rule that decides."""
+    for _name, rule in rules:
+        verdict = rule(cur)
+        if verdict is Verdict.PARAGRAPH:
+            return None
+        if verdict is not None:
+            return verdict
     return None
 
 
@@ -123,7 +207,7 @@ def _parallel_openings(blocks: list[Block]) -> set[int]:
     key = None
     for i, b in enumerate(blocks):
         f = b.folded
-        stop = _SENT_END.search(f, 0, MAX_PARALLEL_LEAD + 2)
+        stop = SENTENCE_END.search(f, 0, MAX_PARALLEL_LEAD + 2)
         k = f[:PARALLEL_PREFIX] if stop is not None and stop.end() < len(f) and match_marker(f) is None else None
         if k is not None and k == key:
             run.append(i)
@@ -143,25 +227,25 @@ def _body(block: Block, head_end: int) -> Block | None:
     return block.slice(start, len(block.text)) if start < len(block.text) else None
 
 
+# ------------------------------------------------------------------ nesting and tree rules
+
+
 def build_tree(blocks: list[Block]) -> tuple[list[Block], list[_Heading]]:
     """Preamble blocks and the top-level headings, nested by rank."""
     root = _Heading(-1, "root", None, None, None, blocks[0] if blocks else Block("", []), 0, 0, None)
     stack = [root]
     preamble: list[Block] = []
-    parallel = _parallel_openings(blocks)
+    cur = BlockCursor(blocks, _parallel_openings(blocks))
     for index, block in enumerate(blocks):
-        h = _classify(block, index in parallel)
+        cur.index = index
+        h = classify(cur)
         if h is None:
             if len(stack) == 1:
                 preamble.append(block)
             else:
                 stack[-1].paragraphs.append(block)
             continue
-        if h.kind == "unnumbered" and len(stack) > 1 and stack[-1].kind == "unnumbered" and not stack[-1].paragraphs and not stack[-1].children:
-            # Two title-like lines in a row: the first is not a heading of an empty section.
-            prev = stack.pop()
-            prev.parent.children.pop()  # type: ignore[union-attr]  # prev is its parent's last child
-            (stack[-1].paragraphs if len(stack) > 1 else preamble).append(prev.block)
+        _drop_empty_title_line(stack, h, preamble)
         while stack[-1].rank >= h.rank:
             stack.pop()
         parent = stack[-1]
@@ -170,13 +254,24 @@ def build_tree(blocks: list[Block]) -> tuple[list[Block], list[_Heading]]:
         if h.body is not None:
             h.paragraphs.append(h.body)
         stack.append(h)
-    _prune_series(root)
+    for _name, rule in TREE_RULES:
+        rule(root)
     # a lone lead phrase demoted at the top level is preamble text, in reading order
     preamble.extend(root.paragraphs)
     return preamble, root.children
 
 
-def _prune_series(node: _Heading) -> None:
+def _drop_empty_title_line(stack: list[_Heading], h: _Heading, preamble: list[Block]) -> None:
+    """Two title-like lines in a row: the first is not a heading of an empty section."""
+    top = stack[-1]
+    if h.kind != "unnumbered" or len(stack) <= 1 or top.kind != "unnumbered" or top.paragraphs or top.children:
+        return
+    stack.pop()
+    top.parent.children.pop()  # type: ignore[union-attr]  # top is its parent's last child
+    (stack[-1].paragraphs if len(stack) > 1 else preamble).append(top.block)
+
+
+def prune_lone_series(node: _Heading) -> None:
     """Lead phrases and ordinal words need at least one sibling of their kind; else demote."""
     kids = node.children
     for style_key in {(_key(k)) for k in kids if k.kind == "run_in" or (k.style and k.style.run_in_only)}:
@@ -186,7 +281,11 @@ def _prune_series(node: _Heading) -> None:
         for lone in members:
             _demote(node, lone)
     for k in node.children:
-        _prune_series(k)
+        prune_lone_series(k)
+
+
+#: Rules over the nested tree, run in order from the root once every block is placed.
+TREE_RULES: tuple[tuple[str, Callable[[_Heading], None]], ...] = (("prune_lone_series", prune_lone_series),)
 
 
 def _demote(node: _Heading, lone: _Heading) -> None:

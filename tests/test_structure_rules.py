@@ -1,0 +1,140 @@
+"""Each heading rule and tree rule of the structure stage, alone, on blocks built by hand."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhdoc.normalize import Block, fold, make_block
+from zhdoc.structure.markers import MARKER_STYLES, match_marker
+from zhdoc.structure.tree import (
+    HEADING_RULES,
+    BlockCursor,
+    Verdict,
+    build_tree,
+    classify,
+    dash_item,
+    numbered_heading,
+    prune_lone_series,
+    run_in_lead,
+    unnumbered_heading,
+)
+
+
+def blocks_of(*paragraphs: str) -> list[Block]:
+    """One block per paragraph, as if each stood on its own line of one text."""
+    text = "\n".join(paragraphs)
+    folded = fold(text)
+    out, pos = [], 0
+    for p in paragraphs:
+        out.append(make_block(text, [(pos, pos + len(p))], folded))
+        pos += len(p) + 1
+    return out
+
+
+def cursor(*paragraphs: str, index: int = 0, parallel: set[int] | None = None) -> BlockCursor:
+    return BlockCursor(blocks_of(*paragraphs), parallel or set(), index)
+
+
+# ------------------------------------------------------------------ numbered
+
+
+def test_numbered_takes_a_marker_and_its_first_sentence() -> None:
+    h = numbered_heading(cursor("一、坚持政治引领。今年我们召开了十二次会议，形成一批成果。"))
+    assert h is not None and h is not Verdict.PARAGRAPH
+    assert (h.kind, h.style.name, h.ordinal, h.marker) == ("numbered", "cn_dun", 1, "一、")
+    assert h.block.text[h.title_start:h.head_end] == "坚持政治引领。"
+    assert h.body is not None and h.body.text.startswith("今年")
+
+
+def test_numbered_declares_list_items_paragraphs() -> None:
+    # a numbered line ending in ； is an item of a list; no later rule may take it
+    assert numbered_heading(cursor("1.加强协商；")) is Verdict.PARAGRAPH
+    long_item = "（二）" + "各级政协组织围绕中心工作积极建言献策" * 3 + "。后文。"
+    assert numbered_heading(cursor(long_item)) is Verdict.PARAGRAPH
+
+
+def test_numbered_ordinal_words_need_a_body_and_no_enumeration() -> None:
+    assert numbered_heading(cursor("一是加强学习。组织委员学习，开展调研。")) not in (None, Verdict.PARAGRAPH)
+    assert numbered_heading(cursor("一是加强学习")) is Verdict.PARAGRAPH  # standalone
+    assert numbered_heading(cursor("一是加强学习，二是开展调研。其后正文。")) is Verdict.PARAGRAPH
+    assert numbered_heading(cursor("政治领航。正文，正文。")) is None  # no marker: not this rule's
+
+
+# ------------------------------------------------------------------ the others
+
+
+def test_dash_item_is_a_paragraph() -> None:
+    assert dash_item(cursor("——加强理论学习。")) is Verdict.PARAGRAPH
+    assert dash_item(cursor("加强理论学习。")) is None
+
+
+def test_run_in_lead_needs_a_short_lead_and_a_real_body() -> None:
+    h = run_in_lead(cursor("政治领航。一年来，我们坚持把学习贯穿始终。"))
+    assert h is not None and h.kind == "run_in" and h.block.text[: h.head_end] == "政治领航。"
+    assert run_in_lead(cursor("加强思想引领。党政高度重视。")) is None  # short phrases only
+    assert run_in_lead(cursor("五年来，我们坚持团结民主。一年来，我们坚持把学习贯穿始终。")) is None
+    # the same paragraph in a run that opens alike: a longer lead with a comma is a heading
+    par = cursor("五年来，我们坚持团结民主。一年来，我们坚持把学习贯穿始终。", parallel={0})
+    assert run_in_lead(par) is not None
+
+
+def test_unnumbered_heading_is_a_short_line_without_sentence_punctuation() -> None:
+    h = unnumbered_heading(cursor("2025年提案工作思路"))
+    assert h is not None and h.kind == "unnumbered"
+    assert unnumbered_heading(cursor("今年，我们继续努力。")) is None
+    assert unnumbered_heading(cursor("围绕中心工作的")) is None  # dangles
+    assert unnumbered_heading(cursor("AB")) is None  # needs two Han characters
+
+
+def test_classify_asks_rules_in_order_and_stops_at_a_verdict() -> None:
+    names = [name for name, _ in HEADING_RULES]
+    assert names.index("numbered") < names.index("dash_item") < names.index("run_in_lead") < names.index("unnumbered")
+    # a rejected numbered item is not retried as an unnumbered line
+    assert classify(cursor("1.加强协商；")) is None
+    # a custom rule list: a rule that declares everything a paragraph hides every heading
+    assert classify(cursor("2025年提案工作思路"), (("none", lambda c: Verdict.PARAGRAPH), *HEADING_RULES)) is None
+
+
+def test_cursor_sees_neighbours() -> None:
+    cur = cursor("甲乙丙", "丁戊己", "庚辛壬", index=1)
+    assert cur.block.text == "丁戊己"
+    assert cur.peek(-1).text == "甲乙丙" and cur.peek(1).text == "庚辛壬"  # type: ignore[union-attr]
+    assert cur.peek(-2) is None and cur.peek(2) is None
+
+
+# ------------------------------------------------------------------ tree rules
+
+
+def test_prune_lone_series_demotes_a_single_lead() -> None:
+    pre, top = build_tree(blocks_of(
+        "一、总体情况",
+        "政治领航。一年来，我们坚持把学习贯穿始终，形成共识。",
+        "其他工作，也取得了成效。",
+    ))
+    assert [h.kind for h in top] == ["numbered"] and top[0].children == []
+    assert [p.text[:4] for p in top[0].paragraphs] == ["政治领航", "其他工作"]
+    # two leads form a series and stay headings
+    _, top = build_tree(blocks_of(
+        "一、总体情况",
+        "政治领航。一年来，我们坚持把学习贯穿始终，形成共识。",
+        "协商议政。一年来，我们围绕中心工作开展协商，成效明显。",
+    ))
+    assert [h.kind for h in top[0].children] == ["run_in", "run_in"]
+    prune_lone_series(top[0])  # idempotent on a tree that already holds
+    assert len(top[0].children) == 2 and pre == []
+
+
+def test_two_title_lines_in_a_row_keep_only_the_second_as_heading() -> None:
+    pre, top = build_tree(blocks_of("政协工作回顾", "二〇二五年工作安排", "今年，我们要继续努力，做好工作。"))
+    assert [h.block.text for h in top] == ["二〇二五年工作安排"]
+    assert [b.text for b in pre] == ["政协工作回顾"]
+
+
+@pytest.mark.parametrize("style", MARKER_STYLES, ids=lambda s: s.name)
+def test_marker_styles_first_characters_cover_their_patterns(style) -> None:  # type: ignore[no-untyped-def]
+    # every first character a style names starts a marker of that style, and markers found in
+    # example headings start with one of them
+    examples = {"cn_dun": "三、", "cn_paren": "(三)", "ar_dun": "3、", "ar_dot": "3.", "ar_paren": "(3)",
+                "circled": "③", "cn_di": "第三,", "cn_shi": "三是"}
+    m = match_marker(examples[style.name] + "加强协商")
+    assert m is not None and m.style is style and examples[style.name][0] in style.firsts
