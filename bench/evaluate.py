@@ -21,6 +21,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 SHARED = ROOT.parent / "shared"
 
 from linebased import split_headings  # noqa: E402
+from pages import PAGES_DIR, load_pages  # noqa: E402
 
 import zhdoc  # noqa: E402
 
@@ -75,6 +76,10 @@ def load_documents() -> list[dict[str, Any]]:
                 text = record(d["file"], d["line"])
                 docs.append({"name": f"{d['file'].split('.')[0]}:{d['line']}", "group": "corpus",
                              "text": text, "headings": d["headings"], "entities": None, "window": None})
+    pages, _ = load_pages()
+    for page in pages:
+        docs.append({"name": f"page {page['id']}", "group": f"pages ({page['split']})", "text": page["text"],
+                     "headings": page["headings"], "entities": None, "window": None, "page": page})
     return docs
 
 
@@ -154,6 +159,96 @@ def score_headings(docs: list[dict[str, Any]]) -> dict[str, dict[str, list[float
     return out
 
 
+#: Which part of zhdoc's output recognises an annotated title-block part (overlap suffices).
+TITLE_BLOCK_FIELDS = {
+    "title": ("title_span",), "headline": ("title_span",), "subtitle": ("title_span", "meta.dateline_span"),
+    "session_line": ("title_span", "meta.dateline_span"), "dateline": ("meta.dateline_span",),
+    "speaker": ("meta.speaker_span",), "salutation": ("meta.salutation_span",),
+}
+
+
+def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def _report_spans(report: Any, path: str) -> list[tuple[int, int]]:
+    obj = report
+    for name in path.split("."):
+        obj = getattr(obj, name, None)
+    return [(obj.start, obj.end)] if obj is not None else []
+
+
+def tree_spans(parsed: Any) -> list[tuple[int, int]]:
+    """What a report's tree holds: titles, headings and the paragraphs of sections."""
+    out: list[tuple[int, int]] = []
+    for r in parsed.reports:
+        if r.title_span is not None:
+            out.append((r.title_span.start, r.title_span.end))
+        for s in flatten(r.sections):
+            out.append((s.heading_span.start, s.heading_span.end))
+            out.extend((p.span.start, p.span.end) for p in s.paragraphs)
+    return out
+
+
+def score_pages(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Per split: title-block parts recognised (by kind) and page material inside the tree
+    (zhdoc: overlapping a title, heading or section paragraph; line-based: overlapping a heading)."""
+    out: dict[str, dict[str, Any]] = {}
+    for doc in docs:
+        page = doc.get("page")
+        if page is None:
+            continue
+        st = out.setdefault(page["split"], {"pages": 0, "by_kind": defaultdict(lambda: [0, 0]),
+                                            "material": 0, "inside": 0, "inside_lb": 0, "pages_with_block": 0,
+                                            "pages_block_found": 0})
+        st["pages"] += 1
+        parsed = zhdoc.parse(doc["text"], extract=False)
+        found_any, gold_any = False, False
+        for part in page["title_block"]:
+            span = (part["start"], part["end"])
+            hit = any(_overlaps(span, s) for r in parsed.reports for f in TITLE_BLOCK_FIELDS[part["kind"]]
+                      for s in _report_spans(r, f))
+            st["by_kind"][part["kind"]][0] += int(hit)
+            st["by_kind"][part["kind"]][1] += 1
+            gold_any, found_any = True, found_any or hit
+        st["pages_with_block"] += int(gold_any)
+        st["pages_block_found"] += int(found_any)
+        inside = tree_spans(parsed)
+        lb = [(h.start, h.end) for h in split_headings(doc["text"])]
+        for m in page["page_material"]:
+            span = (m["start"], m["end"])
+            st["material"] += 1
+            st["inside"] += int(any(_overlaps(span, s) for s in inside))
+            st["inside_lb"] += int(any(_overlaps(span, s) for s in lb))
+    return out
+
+
+def page_lines(docs: list[dict[str, Any]]) -> list[str]:
+    stats = score_pages(docs)
+    if not stats:
+        return ["", "## Real pages", "", f"No annotated page texts found in {PAGES_DIR} (gather them as "
+                "../shared/corpus/cppcc_pages/README.md says, or set ZHDOC_PAGES_DIR)."]
+    lines = ["", "## Real pages: title block and page material", "",
+             "Title-block part recognised = overlapped by the report title, dateline or speaker span of the same "
+             "kind (salutations have no span in the output yet). Page material inside the tree = an annotated "
+             "page-material span overlapping a title, heading or section paragraph (must reach 0); for the "
+             "line-based splitter, overlapping one of its headings.", "",
+             "| split | pages | title-block parts recognised | pages with a title block: any part found | "
+             "page-material spans | inside zhdoc's tree | inside line-based headings |",
+             "|---|---|---|---|---|---|---|"]
+    for split in ("dev", "untouched"):
+        if split not in stats:
+            continue
+        st = stats[split]
+        hit = sum(h for h, _ in st["by_kind"].values())
+        tot = sum(n for _, n in st["by_kind"].values())
+        kinds = ", ".join(f"{k} {h}/{n}" for k, (h, n) in sorted(st["by_kind"].items()))
+        lines.append(f"| {split} | {st['pages']} | {hit}/{tot} = {hit / tot if tot else 0:.2f} ({kinds}) | "
+                     f"{st['pages_block_found']}/{st['pages_with_block']} | {st['material']} | {st['inside']} | "
+                     f"{st['inside_lb']} |")
+    return lines
+
+
 def main() -> int:
     docs = load_documents()
     lines: list[str] = ["# zhdoc evaluation", "", f"zhdoc {zhdoc.__version__}; `make eval` (bench/evaluate.py).", ""]
@@ -163,6 +258,7 @@ def main() -> int:
         for group, (tp, npred, ngold, lv) in groups.items():
             p, r, f = prf(int(tp), int(npred), int(ngold))
             lines.append(f"| {system} | {group} | {p:.3f} | {r:.3f} | {f:.3f} | {lv / tp if tp else 0:.3f} | {int(ngold)} |")
+    lines += page_lines(docs)
     for group in ("samples", "seed", "corpus"):
         gdocs = [d for d in docs if d["group"] == group]
         if not any(d["entities"] for d in gdocs):
