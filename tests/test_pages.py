@@ -1,0 +1,56 @@
+"""The hand annotations of the real CPPCC pages are well-formed, and match the gathered texts.
+
+The texts are not in the repository (third-party pages): tests that need them read them from
+ZHDOC_PAGES_DIR (default ~/.cache/zhdoc/cppcc_pages) and skip, saying why, when absent.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import pytest
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+from pages import ANNOTATIONS, PAGES_DIR, load_pages, split_of
+
+FILES = sorted(ANNOTATIONS.glob("*.json"))
+HEADING_KINDS = {"numbered", "run_in", "unnumbered", "lead_line"}
+TITLE_KINDS = {"title", "subtitle", "speaker", "dateline", "salutation", "headline", "session_line"}
+MATERIAL_KINDS = {"breadcrumb", "widget", "source", "byline", "stamp", "caption", "wrapper", "teaser",
+                  "footer", "nav", "other"}
+
+
+def test_forty_pages_are_annotated() -> None:
+    assert [f.stem for f in FILES] == [f"{i:02d}" for i in range(1, 41)]
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_annotation_is_well_formed(path) -> None:  # type: ignore[no-untyped-def]
+    ann = json.loads(path.read_text(encoding="utf-8"))
+    assert ann["id"] == path.stem and ann["split"] == split_of(ann["id"])
+    assert ann["genre"] in {"report", "news", "transcript", "collection"}
+    for key, kinds in (("headings", HEADING_KINDS), ("title_block", TITLE_KINDS), ("page_material", MATERIAL_KINDS)):
+        spans = ann[key]
+        assert [s["start"] for s in spans] == sorted(s["start"] for s in spans), f"{key} not sorted"
+        for s in spans:
+            assert s["kind"] in kinds, f"{key}: unknown kind {s['kind']}"
+            assert 0 <= s["start"] < s["end"] <= ann["chars"], f"{key}: {s} outside the page"
+        for s in spans:
+            assert set(s) <= {"start", "end", "kind", "level", "marker"}, "annotations hold offsets, never text"
+    for h in ann["headings"]:
+        assert h["level"] >= 1
+    # notes describe the page in English; the page's own words stay out of the repository
+    assert not any("\u4e00" <= c <= "\u9fff" for c in ann.get("notes", ""))
+
+
+def test_gathered_texts_match_their_annotations() -> None:
+    if not PAGES_DIR.is_dir():
+        pytest.skip(f"the page texts are not gathered in {PAGES_DIR} (see ../shared/corpus/cppcc_pages/README.md)")
+    pages, missing = load_pages()
+    assert not missing, missing
+    for page in pages:
+        assert len(page["text"]) == page["chars"]
+        for h in page["headings"]:
+            assert not page["text"][h["start"]].isspace() and not page["text"][h["end"] - 1].isspace()
