@@ -29,10 +29,17 @@ _SPACED_RE = regex.compile(
     rf"(?<=(?:^|[^\p{{Han}}]|[{_SPACES}])\p{{Han}})[{_SPACES}]+(?={_CJK})"
     rf"|(?<={_CJK})[{_SPACES}]+(?=\p{{Han}}(?:$|[^\p{{Han}}]|[{_SPACES}]))"
 )
+#: A reading gloss some sites print after a character (協(xié)調, 實（shí）施): one syllable of
+#: pinyin with a tone mark, in brackets, right after a Han character. Analysis reads the text
+#: without it; offsets still point into the input, where it stays.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
+PINYIN_GLOSS_RE = re.compile(
+    rf"(?<=[\u3400-\u9fff\uf900-\ufaff])[(（][a-zü]{{0,5}}[{_TONED}][a-zü{_TONED}]{{0,5}}[)）]"
+)
 _LINE_RE = regex.compile(r"[^\r\n\u2028\u2029\x85]*(?:\r\n|[\r\n\u2028\u2029\x85]|$)")
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
 _SPACE_RE = re.compile(f"[{_SPACES}]")
-_REPAIRABLE_RE = re.compile(f"[{_ZERO_WIDTH}{_SPACES}]")
+_REPAIRABLE_RE = re.compile(f"[{_ZERO_WIDTH}{_SPACES}]|{PINYIN_GLOSS_RE.pattern}")
 _BREAKS = "\r\n\u2028\u2029\x85"
 #: Line breaks other than \n and \r\n: rare, and handled by the general path of split_lines.
 _OTHER_BREAKS = ("\u2028", "\u2029", "\x85")
@@ -238,7 +245,8 @@ class Block:
 
 
 def repair_line(text: str, start: int, end: int) -> tuple[str, list[tuple[int, int, int]]]:
-    """Repaired text of ``text[start:end]`` (zero-width characters and letter-spacing removed)."""
+    """Repaired text of ``text[start:end]`` (zero-width characters, letter-spacing and pinyin
+    glosses removed)."""
     piece = text[start:end]
     # One C-level scan rules out most lines, which have neither zero-width characters nor spaces.
     if _REPAIRABLE_RE.search(piece) is None:
@@ -246,6 +254,7 @@ def repair_line(text: str, start: int, end: int) -> tuple[str, list[tuple[int, i
     drop: list[tuple[int, int]] = [m.span() for m in _ZERO_WIDTH_RE.finditer(piece)]
     if _SPACE_RE.search(piece) is not None:
         drop.extend(m.span() for m in _SPACED_RE.finditer(piece))
+    drop.extend(m.span() for m in PINYIN_GLOSS_RE.finditer(piece))
     if not drop:
         return piece, [(0, start, len(piece))]
     drop.sort()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from zhdoc.normalize import Block, Line, NormalizedText, make_block
+from zhdoc.normalize import PINYIN_GLOSS_RE, Block, Line, NormalizedText, make_block
 from zhdoc.schema import Diagnostic, Span
 from zhdoc.structure.lines import (
     DANGLING_ENDS,
@@ -45,6 +45,9 @@ def _line_info(text: str, folded_text: str, line: Line) -> LineInfo:
         return LineInfo(line, "", "", None, False, False)  # blank lines are about half of all lines
     content = text[line.start : line.end]
     folded = folded_text[line.start : line.end]
+    if "(" in folded and PINYIN_GLOSS_RE.search(folded) is not None:
+        # read the line as the tree will read its block: without reading glosses (三(sān)、…)
+        content, folded = PINYIN_GLOSS_RE.sub("", content), PINYIN_GLOSS_RE.sub("", folded)
     marker = match_marker(folded)
     compact = content.replace(" ", "").replace("\u3000", "")
     heading_like = (
@@ -207,7 +210,21 @@ def build_blocks(norm: NormalizedText) -> tuple[list[Block], list[Diagnostic]]:
         pending_info = info
     if pending:
         blocks.append(make_block(text, pending, norm.folded))
-    return blocks, diagnostics
+    return blocks, diagnostics + pinyin_gloss_diagnostics(text)
+
+
+def pinyin_gloss_diagnostics(text: str) -> list[Diagnostic]:
+    """Say so when reading glosses were left out of the analysis (make_block drops them)."""
+    first = PINYIN_GLOSS_RE.search(text)
+    if first is None:
+        return []
+    n = sum(1 for _ in PINYIN_GLOSS_RE.finditer(text, first.start()))
+    return [Diagnostic(
+        code="layout.pinyin_glosses", severity="info",
+        message=f"{n} pinyin reading gloss{'es' if n > 1 else ''} such as {first.group()!r} left out of the "
+        "analysis (headings, titles and paragraph texts read without them; offsets still point into the input)",
+        span=Span(start=first.start(), end=first.end()),
+    )]
 
 
 def _as_paragraph(info: LineInfo) -> LineInfo:
