@@ -38,6 +38,7 @@ class LineInfo:
     marker: MarkerMatch | None
     heading_like: bool  # could be an unnumbered heading or title line (short, no sentence punctuation)
     title_like: bool
+    width: int = 0  # display columns as printed: two for a CJK or full-width character, one for ASCII
 
 
 def _line_info(text: str, folded_text: str, line: Line) -> LineInfo:
@@ -58,7 +59,8 @@ def _line_info(text: str, folded_text: str, line: Line) -> LineInfo:
         and balanced(folded)
     )
     title_like = is_title_text(folded) and "。" not in folded and len(compact) <= 80
-    return LineInfo(line, content, folded, marker, heading_like, title_like)
+    width = 2 * len(content) - len(content.encode("ascii", "ignore"))
+    return LineInfo(line, content, folded, marker, heading_like, title_like, width)
 
 
 def is_dangling(info: LineInfo) -> bool:
@@ -191,26 +193,85 @@ def build_blocks(norm: NormalizedText) -> tuple[list[Block], list[Diagnostic]]:
     text = norm.text
     infos = [_line_info(text, norm.folded, ln) for ln in norm.lines]
     order, diagnostics = reading_order(infos)
+    wrap = wrap_width(infos)
+    if wrap is not None:
+        diagnostics.append(Diagnostic(
+            code="layout.hard_wrapped", severity="info",
+            message=f"lines are broken at {wrap} display columns (a PDF text layer or a fixed-width page): "
+            "a full line is read as continuing on the next",
+        ))
     blocks: list[Block] = []
     pending: list[tuple[int, int]] = []
     pending_info: LineInfo | None = None
+    pending_marker = False
     for idx in order:
         info = infos[idx]
         if not info.text:
             continue  # a blank line (empty content)
         rng = (info.line.start, info.line.end)
         if pending and pending_info is not None:
-            joins = (is_dangling(pending_info) and not _starts_new_unit(info)) or info.folded[0] in "。，,、；;：:？！?!）)"
-            if joins:
+            if continues(pending_info, info, wrap, pending_marker):
                 pending.append(rng)
                 pending_info = info if not info.heading_like else _as_paragraph(info)
                 continue
             blocks.append(make_block(text, pending, norm.folded))
         pending = [rng]
         pending_info = info
+        pending_marker = info.marker is not None
     if pending:
         blocks.append(make_block(text, pending, norm.folded))
     return blocks, diagnostics + pinyin_gloss_diagnostics(text)
+
+
+#: Punctuation after which a phrase cannot stop (the words of DANGLING_ENDS can end a heading: 取向).
+_OPEN_PUNCT = frozenset("，,、“‘「『(（《")
+#: Characters that cannot start a line of their own: the line continues the one before.
+_CONTINUATION_STARTS = frozenset("。，,、；;：:？！?!）)")
+
+
+def continues(prev: LineInfo, nxt: LineInfo, wrap: int | None, numbered: bool = False) -> bool:
+    """Does ``nxt`` continue the paragraph that ``prev`` ends? ``wrap``: the column at which the
+    text is hard-wrapped, if it is: then a full line goes on; a shorter one ends a numbered
+    heading (``numbered``: the paragraph opened with a marker) unless it stops on a character
+    nothing ends with, and other paragraphs as in unwrapped text (sources break lines at links too)."""
+    if nxt.folded[0] in _CONTINUATION_STARTS:
+        return True
+    if wrap is not None and prev.width >= wrap - 1:  # a wide character that did not fit leaves a column
+        return prev.text[-1] not in TERMINAL or not _starts_new_unit(nxt)
+    if wrap is not None and numbered and (prev.marker is None or prev.marker.end < len(prev.folded)):
+        return prev.text[-1] in _OPEN_PUNCT and not _starts_new_unit(nxt)
+    return is_dangling(prev) and not _starts_new_unit(nxt)
+
+
+#: A hard-wrapped text has at least this many lines, this share of them within two columns of the
+#: widest common width, and few lines wider; narrower widths are lists, not wrapping.
+MIN_WRAPPED_LINES = 8
+MIN_WRAPPED_SHARE = 0.3
+MAX_WIDER_SHARE = 0.05
+MIN_WRAP_WIDTH = 30
+
+
+def wrap_width(infos: list[LineInfo]) -> int | None:
+    """The display width at which the text is hard-wrapped, or None when its lines are paragraphs.
+
+    Wrapped lines cluster at one width (a line is that wide, or one column less when a wide
+    character did not fit), and almost none is wider; paragraphs as lines vary in length."""
+    counts: dict[int, int] = {}
+    for inf in infos:
+        if inf.width:
+            counts[inf.width] = counts.get(inf.width, 0) + 1
+    total = sum(counts.values())
+    if total < MIN_WRAPPED_LINES:
+        return None
+    best, best_n = 0, 0
+    for w in counts:
+        n = counts[w] + counts.get(w - 1, 0) + counts.get(w - 2, 0)
+        if n > best_n or (n == best_n and w > best):
+            best, best_n = w, n
+    wider = sum(c for w, c in counts.items() if w > best)
+    if best < MIN_WRAP_WIDTH or best_n < MIN_WRAPPED_SHARE * total or wider > MAX_WIDER_SHARE * total:
+        return None
+    return best
 
 
 def pinyin_gloss_diagnostics(text: str) -> list[Diagnostic]:
@@ -229,4 +290,4 @@ def pinyin_gloss_diagnostics(text: str) -> list[Diagnostic]:
 
 def _as_paragraph(info: LineInfo) -> LineInfo:
     """A heading-like line that continued a paragraph is part of the paragraph now."""
-    return LineInfo(info.line, info.text, info.folded, info.marker, False, False)
+    return LineInfo(info.line, info.text, info.folded, info.marker, False, False, info.width)

@@ -123,7 +123,9 @@ def numbered_heading(cur: BlockCursor) -> _Heading | Verdict | None:
     if head_end - m.end > MAX_HEADING_SENTENCE or (
         head_end >= len(folded) and (len(folded) - m.end > MAX_LIST_ITEM or folded.endswith((";", "；")))
     ):
-        return Verdict.PARAGRAPH  # a long sentence, or a clause ending in ；: an item of a list
+        head_end = _whole_first_line(block, m.end)
+        if head_end is None:
+            return Verdict.PARAGRAPH  # a long sentence, or a clause ending in ；: an item of a list
     if m.style.run_in_only:
         # 一是…/第一，… head a paragraph only when a body follows and the first sentence is
         # not itself an enumeration (…，二是…). (A short standalone "第一，…问题。" line is a heading.)
@@ -136,6 +138,20 @@ def numbered_heading(cur: BlockCursor) -> _Heading | Verdict | None:
         m.style.rank, "numbered", m.style, m.ordinal, block.text[: m.end].strip(), block, head_end, m.end,
         _body(block, head_end),
     )
+
+
+def _whole_first_line(block: Block, title_start: int) -> int | None:
+    """Where the block's first line ends, when that line is a whole heading that the layout
+    joined with its body (a hard-wrapped page whose heading filled the line): a phrase of
+    heading length with no sentence punctuation that stops on no opening mark."""
+    if len(block.parts) < 2:
+        return None
+    first_start, first_end = block.parts[0]
+    end = max((rs + ln for rs, src, ln in block.segments if first_start <= src < first_end), default=0)
+    line = block.folded[title_start:end]
+    if not MIN_LEAD <= len(line) <= MAX_HEADING_LINE or SENTENCE_PUNCT.search(line) or line[-1] in "“‘「『(《":
+        return None
+    return end
 
 
 def dash_item(cur: BlockCursor) -> Verdict | None:
