@@ -20,6 +20,7 @@ PINYIN = ("xié", "tiáo", "shí", "shī", "zhèng", "guó", "mín", "wěi", "yu
           "bào", "gào", "tí", "àn", "xiàn", "qū", "shì", "jiàn", "yì", "fā", "zhǎn", "lǜ", "nǚ")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _PUNCT_OR_SPACE = re.compile(r"[\s\u3000，,、；;：:。．.！!？?“”\"'‘’（）()《》—…·]")
+_PRINTED_STYLES = {"cn_dun", "cn_paren", "ar_dun", "ar_dot", "ar_paren"}
 _GLOSS = re.compile(r"[（(][a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]+[）)]")
 
 
@@ -95,10 +96,12 @@ def two_line_headings(text: str, doc: Document) -> str:
     """Numbered headings on a line of their own, printed over two lines at their first comma."""
     chars = list(text)
     for s in sections(doc):
-        if s.kind != "numbered" or (s.paragraphs and s.paragraphs[0].span.start < s.heading_span.end + 2):
-            continue  # only headings standing alone on their line
+        if s.marker_style not in _PRINTED_STYLES or (
+            s.paragraphs and s.paragraphs[0].span.start < s.heading_span.end + 2
+        ):
+            continue  # only printed headings (not 第一，/一是 leads) standing alone on their line
         head = text[s.heading_span.start : s.heading_span.end]
-        comma = head.find("，")
+        comma = head.find("，", len(s.marker or ""))  # a comma after the marker (第一，is one)
         if 0 < comma < len(head) - 2:
             chars[s.heading_span.start + comma] = "\n"
     return "".join(chars)

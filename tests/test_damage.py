@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 
+import pytest
 from conftest import ROOT, flatten
 
 import zhdoc
@@ -36,3 +37,66 @@ def test_brackets_that_are_not_glosses_stay() -> None:
     text = "一、工作(草案)与计划(a)\n\n正文，正文。"
     assert outline_of(text)[0][2] == "工作(草案)与计划(a)"
     assert not [d for d in zhdoc.parse(text).diagnostics if d.code == "layout.pinyin_glosses"]
+
+
+# ------------------------------------------------------------------ hard-wrapped text
+
+
+def _wrapped(paragraphs: list[str], cols: int) -> str:
+    from damage import hard_wrap
+
+    return hard_wrap("\n".join(paragraphs), cols)
+
+
+def test_hard_wrapped_paragraphs_and_headings_are_rejoined() -> None:
+    body = "一年来，我们围绕全市中心工作，组织委员深入开展调查研究，形成了一批有分量的调研报告和提案，" * 3
+    text = _wrapped([
+        "一、坚持党的领导，筑牢团结奋斗的共同思想政治基础",  # longer than a line: wraps
+        body,
+        "二、聚焦发展大局",  # short: ends its line
+        body,
+    ], 40)
+    doc = zhdoc.parse(text, extract=False)
+    assert [d.code for d in doc.diagnostics if d.code == "layout.hard_wrapped"]
+    secs = doc.reports[0].sections
+    assert [(s.marker, s.title) for s in secs] == [
+        ("一、", "坚持党的领导，筑牢团结奋斗的共同思想政治基础"), ("二、", "聚焦发展大局")]
+    assert [p.text for p in secs[0].paragraphs] == [body]  # one paragraph again, offsets per line
+    para = secs[0].paragraphs[0]
+    assert text[para.span.start : para.span.end].replace("\n", "") == body  # the span covers its lines
+
+
+def test_text_with_paragraph_lines_is_not_taken_for_wrapped() -> None:
+    from zhdoc.normalize import normalize
+    from zhdoc.structure.layout import _line_info, wrap_width
+
+    paragraphs = ["一、总体情况"] + [("今年，我们做好工作。" * (i % 7 + 1)) for i in range(30)]
+    text = "\n".join(paragraphs)
+    norm = normalize(text)
+    assert wrap_width([_line_info(text, norm.folded, ln) for ln in norm.lines]) is None
+    wrapped = _wrapped(paragraphs, 50)
+    norm = normalize(wrapped)
+    assert wrap_width([_line_info(wrapped, norm.folded, ln) for ln in norm.lines]) == 50
+
+
+# ------------------------------------------------------------------ the corpus, damaged
+
+#: Outline F1 each damaged corpus report must keep against its clean outline (development
+#: figures: bench/damage_invariance.py prints them; docs/eval.md records them).
+FLOORS = {
+    "hard_wrap_40": 0.85, "hard_wrap_60": 0.95, "hard_wrap_80": 0.95, "leads_on_own_line": 0.90,
+    "two_line_headings": 0.97, "pinyin_glosses": 1.0, "all_at_once_50": 0.80,
+}
+
+
+@pytest.fixture(scope="module")
+def damage_scores(corpus_records):  # type: ignore[no-untyped-def]
+    from damage_invariance import scores
+
+    return scores()
+
+
+@pytest.mark.parametrize("kind", sorted(FLOORS))
+def test_outline_survives_damage(kind, damage_scores) -> None:  # type: ignore[no-untyped-def]
+    low = [(name, round(f1, 3)) for name, f1, n in damage_scores[kind] if n and f1 < FLOORS[kind]]
+    assert not low, f"{kind}: outline F1 under {FLOORS[kind]} in {low}"

@@ -10,10 +10,7 @@ import zhdoc
 EXPECTED = sorted(SAMPLES.glob("*.expected.json"))
 #: Samples whose outline zhdoc does not yet draw exactly, and why (strict: a fix makes them fail
 #: until the mark is removed).
-KNOWN_DEFECTS = {
-    "05_runin.expected.json": "ordinal items (第一，…) under a run-in lead phrase nest by fixed rank, "
-    "so the lead is left alone in its series and demoted",
-}
+KNOWN_DEFECTS: dict[str, str] = {}
 
 
 def _case(path):  # type: ignore[no-untyped-def]

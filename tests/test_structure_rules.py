@@ -138,3 +138,60 @@ def test_marker_styles_first_characters_cover_their_patterns(style) -> None:  # 
                 "circled": "③", "cn_di": "第三,", "cn_shi": "三是"}
     m = match_marker(examples[style.name] + "加强协商")
     assert m is not None and m.style is style and examples[style.name][0] in style.firsts
+
+
+# ------------------------------------------------------------------ rules for scraped layouts
+
+BODY = "一年来，我们围绕中心工作开展协商，形成一批成果。"
+
+
+def test_lead_line_needs_a_body_below() -> None:
+    from zhdoc.structure.tree import lead_line
+
+    h = lead_line(cursor("协商议政提质增效。", BODY))
+    assert h is not None and h.kind == "run_in" and h.body is None
+    assert lead_line(cursor("协商议政提质增效。", "党政高度重视。")) is None  # phrases, not a body
+    assert lead_line(cursor("协商议政提质增效。")) is None  # nothing below
+    assert lead_line(cursor("一年来，我们开展协商。", BODY)) is None  # a clause break: prose
+    assert lead_line(cursor("协商议政提质增效", BODY)) is None  # no 。: the unnumbered rule's
+
+
+def test_ordinal_lead_on_its_own_line_heads_the_body_below() -> None:
+    assert numbered_heading(cursor("一是加强学习。", BODY)) not in (None, Verdict.PARAGRAPH)
+    assert numbered_heading(cursor("一是加强学习。", "二是开展调研。")) is Verdict.PARAGRAPH
+
+
+def test_leads_on_their_own_lines_form_a_series_with_inline_ones() -> None:
+    _, top = build_tree(blocks_of("一、总体情况", "政治领航。", BODY, "协商议政。" + BODY))
+    assert [h.block.text for h in top[0].children] == ["政治领航。", "协商议政。" + BODY]
+    assert [p.text for p in top[0].children[0].paragraphs] == [BODY]
+
+
+def test_ordinal_points_nest_under_a_lead_that_announces_them() -> None:
+    _, top = build_tree(blocks_of(
+        "一、总体情况",
+        "委员工作室提质。在巩固现有工作室的基础上，重点做好以下三项工作。",
+        "第一，完善运行机制。制定考核办法，实行年度评定。",
+        "第二，打造特色品牌。总结提炼经验做法，发挥示范作用。",
+        "社情民意提速。建立信息报送通道，全年编报信息一批。",
+    ))
+    leads = top[0].children
+    assert [h.kind for h in leads] == ["run_in", "run_in"]
+    assert [h.marker for h in leads[0].children] == ["第一，", "第二，"]
+    # without the announcement the points outrank the lead, which is then alone and demoted
+    _, top = build_tree(blocks_of(
+        "一、总体情况",
+        "委员工作室提质。在巩固现有工作室的基础上，重点做好各项工作。",
+        "第一，完善运行机制。制定考核办法，实行年度评定。",
+        "第二，打造特色品牌。总结提炼经验做法，发挥示范作用。",
+    ))
+    assert [h.marker for h in top[0].children] == ["第一，", "第二，"]
+
+
+def test_a_numbered_heading_that_filled_its_line_is_that_line() -> None:
+    text = "二、经济社会发展总体要求和政策取向\n今年是关键一年，做好政府工作意义重大，要坚持稳中求进工作总基调。"
+    block = make_block(text, [(0, 17), (18, len(text))], fold(text))
+    h = numbered_heading(BlockCursor([block], set()))
+    assert h is not None and h is not Verdict.PARAGRAPH
+    assert block.text[h.title_start:h.head_end] == "经济社会发展总体要求和政策取向"
+    assert h.body is not None and h.body.text.startswith("今年")

@@ -210,6 +210,12 @@ class Block:
     def end(self) -> int:
         return self.parts[-1][1]
 
+    def join(self, other: Block) -> Block:
+        """This block followed by ``other`` as one block (a heading printed over two lines)."""
+        shift = len(self.text)
+        segments = self.segments + [(rs + shift, src, ln) for rs, src, ln in other.segments]
+        return Block(self.text + other.text, segments, self.folded + other.folded, self.parts + other.parts)
+
     def slice(self, start: int, end: int) -> Block:
         """The repaired sub-range ``[start, end)`` (end > start) as a Block of its own."""
         if len(self.segments) == 1 and len(self.parts) == 1:

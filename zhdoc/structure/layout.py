@@ -12,6 +12,7 @@ physical lines and both recorded as diagnostics:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from zhdoc.normalize import PINYIN_GLOSS_RE, Block, Line, NormalizedText, make_block
@@ -204,17 +205,25 @@ def build_blocks(norm: NormalizedText) -> tuple[list[Block], list[Diagnostic]]:
     pending: list[tuple[int, int]] = []
     pending_info: LineInfo | None = None
     pending_marker = False
+    second_heading_line = False
     for idx in order:
         info = infos[idx]
         if not info.text:
             continue  # a blank line (empty content)
         rng = (info.line.start, info.line.end)
         if pending and pending_info is not None:
-            if continues(pending_info, info, wrap, pending_marker):
+            if continues(pending_info, info, wrap, pending_marker) and not second_heading_line:
                 pending.append(rng)
                 pending_info = info if not info.heading_like else _as_paragraph(info)
                 continue
             blocks.append(make_block(text, pending, norm.folded))
+        # a short phrase right under a numbered heading line is that heading's second line
+        # ("二、聚焦中心大局" ⏎ "建言资政、取得新成效"): it ends there, whatever it ends with
+        second_heading_line = (
+            len(pending) == 1 and pending_marker and heading_line(pending_info) and short_phrase(info)
+            and (wrap is None or info.width < wrap - 1)  # (a full line of wrapped text is no phrase)
+            if pending and pending_info is not None else False
+        )
         pending = [rng]
         pending_info = info
         pending_marker = info.marker is not None
@@ -241,6 +250,28 @@ def continues(prev: LineInfo, nxt: LineInfo, wrap: int | None, numbered: bool = 
     if wrap is not None and numbered and (prev.marker is None or prev.marker.end < len(prev.folded)):
         return prev.text[-1] in _OPEN_PUNCT and not _starts_new_unit(nxt)
     return is_dangling(prev) and not _starts_new_unit(nxt)
+
+
+#: Punctuation a heading line does not hold (it may hold a comma: 坚持团结民主，凝聚共识).
+PHRASE_BREAK = re.compile(r"[。！？!?；;：:]")
+#: The second line of a heading printed over two lines is a short phrase.
+MAX_SECOND_LINE = 24
+
+
+def heading_line(info: LineInfo) -> bool:
+    """A numbered heading alone on its line, with no clause in it (二、聚焦中心大局)."""
+    return info.marker is not None and info.marker.end < len(info.folded) and (
+        PHRASE_BREAK.search(info.folded, info.marker.end) is None
+    )
+
+
+def short_phrase(info: LineInfo) -> bool:
+    """A line that could be the second line of a heading: short, no clause break, no marker."""
+    f = info.folded
+    return (
+        info.marker is None and 2 <= len(f) <= MAX_SECOND_LINE and PHRASE_BREAK.search(f) is None
+        and f[-1] not in _OPEN_PUNCT and not info.title_like and balanced(f)
+    )
 
 
 #: A hard-wrapped text has at least this many lines, this share of them within two columns of the

@@ -46,6 +46,8 @@ MARKER_STYLES: tuple[MarkerStyle, ...] = (
 
 #: Rank given to unnumbered heading lines (above every numbered style) and run-in lead phrases.
 UNNUMBERED_RANK = 0
+#: Lead phrases rank below the ordinal words (一是, 第一，), except that a series of them nests
+#: under a lead that announces it (tree.announces_series).
 LEAD_RANK = 7
 
 _CN_VALUES = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}

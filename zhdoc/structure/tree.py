@@ -23,6 +23,7 @@ import regex
 
 from zhdoc.normalize import Block
 from zhdoc.schema import Diagnostic, Span
+from zhdoc.structure.layout import MAX_SECOND_LINE, PHRASE_BREAK
 from zhdoc.structure.lines import (
     DANGLING_ENDS,
     HEADING_NON_ENDS,
@@ -67,6 +68,7 @@ class _Heading:
     children: list[_Heading] = field(default_factory=list)
     paragraphs: list[Block] = field(default_factory=list)
     parent: _Heading | None = None
+    blocks_used: int = 1  # blocks the heading takes from the cursor (2: printed over two lines)
 
 
 # ------------------------------------------------------------------ the block cursor
@@ -130,14 +132,37 @@ def numbered_heading(cur: BlockCursor) -> _Heading | Verdict | None:
         # 一是…/第一，… head a paragraph only when a body follows and the first sentence is
         # not itself an enumeration (…，二是…). (A short standalone "第一，…问题。" line is a heading.)
         standalone = head_end >= len(folded)
-        if (standalone and not (m.style.name == "cn_di" and len(folded) <= MAX_HEADING_LINE)) or (
+        short_line = len(folded) <= MAX_HEADING_LINE
+        if (standalone and not (short_line and (m.style.name == "cn_di" or _lead_line_over_body(cur)))) or (
             _ENUMERATION.search(folded, 0, head_end)
         ):
             return Verdict.PARAGRAPH
+    second = _second_heading_line(cur, m.end) if head_end >= len(folded) and not m.style.run_in_only else None
+    if second is not None:
+        joined = block.join(second)
+        return _Heading(m.style.rank, "numbered", m.style, m.ordinal, block.text[: m.end].strip(), joined,
+                        len(joined.text), m.end, None, blocks_used=2)
     return _Heading(
         m.style.rank, "numbered", m.style, m.ordinal, block.text[: m.end].strip(), block, head_end, m.end,
         _body(block, head_end),
     )
+
+
+def _second_heading_line(cur: BlockCursor, title_start: int) -> Block | None:
+    """The next block, when it is the second line of the cursor's numbered heading, printed over
+    two lines ("二、聚焦中心大局" ⏎ "建言资政取得新成效"): a short phrase with no punctuation and no
+    marker, on a line of its own, followed by prose (or nothing) rather than by another phrase."""
+    if len(cur.block.parts) != 1 or PHRASE_BREAK.search(cur.block.folded, title_start):
+        return None
+    nxt, after = cur.peek(1), cur.peek(2)
+    if nxt is None or len(nxt.parts) != 1 or not 2 <= len(nxt.folded) <= MAX_SECOND_LINE:
+        return None
+    f = nxt.folded
+    if PHRASE_BREAK.search(f) or f[-1] in HEADING_NON_ENDS or match_marker(f) is not None or not _HAN.search(f):
+        return None
+    if after is not None and not (match_marker(after.folded) is None and _real_body(after.folded)):
+        return None
+    return nxt
 
 
 def _whole_first_line(block: Block, title_start: int) -> int | None:
@@ -172,11 +197,43 @@ def run_in_lead(cur: BlockCursor) -> _Heading | None:
     lead = folded[: stop.start()]
     if not (MIN_LEAD <= len(lead) <= limit and stop.group() == "。" and (parallel or not _LEAD_BREAK.search(lead))):
         return None
-    # "加强思想引领。党政高度重视。" — a paragraph made only of short phrases is no heading:
-    # some later sentence must be long or hold a clause break.
-    if _CLAUSE_PUNCT.search(folded, stop.end()) or _LONG_SENTENCE.search(folded, stop.end()):
+    if _real_body(folded, stop.end()):
         return _Heading(LEAD_RANK, "run_in", None, None, None, block, stop.end(), 0, _body(block, stop.end()))
     return None
+
+
+def _real_body(folded: str, start: int = 0) -> bool:
+    """Text that is prose, not a further short phrase: some sentence from ``start`` on is long or
+    holds a clause break ("加强思想引领。党政高度重视。" is a list of phrases, not a body)."""
+    return bool(_CLAUSE_PUNCT.search(folded, start) or _LONG_SENTENCE.search(folded, start))
+
+
+def _lead_line_over_body(cur: BlockCursor) -> bool:
+    """The cursor's block is one line that ends in 。, and prose follows in the next block: a
+    bold lead the page put on a line of its own."""
+    nxt = cur.peek(1)
+    block = cur.block
+    return (
+        len(block.parts) == 1
+        and block.folded.endswith("。")
+        and nxt is not None
+        and match_marker(nxt.folded) is None
+        and _real_body(nxt.folded)
+    )
+
+
+def lead_line(cur: BlockCursor) -> _Heading | None:
+    """A lead phrase on a line of its own, its body in the next block ("协商议政提质增效。" ⏎
+    "一年来，…"): a run-in heading whose body the page moved down; one sentence, as short as an
+    inline lead. Like inline leads it must have siblings (prune_lone_series)."""
+    block = cur.block
+    folded = block.folded
+    lead = folded[:-1]
+    if not MIN_LEAD <= len(lead) <= MAX_LEAD or SENTENCE_END.search(lead) or _LEAD_BREAK.search(lead):
+        return None
+    if not _lead_line_over_body(cur):
+        return None
+    return _Heading(LEAD_RANK, "run_in", None, None, None, block, len(folded), 0, None)
 
 
 def unnumbered_heading(cur: BlockCursor) -> _Heading | None:
@@ -200,6 +257,7 @@ HEADING_RULES: tuple[tuple[str, HeadingRule], ...] = (
     ("numbered", numbered_heading),
     ("dash_item", dash_item),
     ("run_in_lead", run_in_lead),
+    ("lead_line", lead_line),
     ("unnumbered", unnumbered_heading),
 )
 
@@ -252,9 +310,12 @@ def build_tree(blocks: list[Block]) -> tuple[list[Block], list[_Heading]]:
     stack = [root]
     preamble: list[Block] = []
     cur = BlockCursor(blocks, _parallel_openings(blocks))
-    for index, block in enumerate(blocks):
+    index = 0
+    while index < len(blocks):
+        block = blocks[index]
         cur.index = index
         h = classify(cur)
+        index += 1 if h is None else h.blocks_used
         if h is None:
             if len(stack) == 1:
                 preamble.append(block)
@@ -262,6 +323,10 @@ def build_tree(blocks: list[Block]) -> tuple[list[Block], list[_Heading]]:
                 stack[-1].paragraphs.append(block)
             continue
         _drop_empty_title_line(stack, h, preamble)
+        if announces_series(stack[-1], h):
+            h.rank = stack[-1].rank + 1
+        else:
+            h.rank = _open_series_rank(stack, h)
         while stack[-1].rank >= h.rank:
             stack.pop()
         parent = stack[-1]
@@ -277,6 +342,16 @@ def build_tree(blocks: list[Block]) -> tuple[list[Block], list[_Heading]]:
     return preamble, root.children
 
 
+def _open_series_rank(stack: list[_Heading], h: _Heading) -> int:
+    """The rank of the open heading whose series ``h`` continues (a sibling of an announced
+    series takes its rank), else ``h``'s own."""
+    key = _key(h)
+    for open_heading in reversed(stack):
+        if _key(open_heading) == key:
+            return open_heading.rank
+    return h.rank
+
+
 def _drop_empty_title_line(stack: list[_Heading], h: _Heading, preamble: list[Block]) -> None:
     """Two title-like lines in a row: the first is not a heading of an empty section."""
     top = stack[-1]
@@ -285,6 +360,19 @@ def _drop_empty_title_line(stack: list[_Heading], h: _Heading, preamble: list[Bl
     stack.pop()
     top.parent.children.pop()  # type: ignore[union-attr]  # top is its parent's last child
     (stack[-1].paragraphs if len(stack) > 1 else preamble).append(top.block)
+
+
+#: The end of a lead's text that announces the points below it ("…做好以下三项工作。", "…如下：").
+_ANNOUNCEMENT = re.compile(r"(?:以下|如下|下列)[^。；;]{0,12}[。:：]$|[:：]$")
+
+
+def announces_series(top: _Heading, h: _Heading) -> bool:
+    """A lead phrase whose text ends by announcing points, followed by ordinal points (第一，…
+    under "委员工作室提质。…做好以下三项工作。"): they are its children, whatever their rank."""
+    if top.kind != "run_in" or h.style is None or not h.style.run_in_only or top.children:
+        return False
+    last = top.paragraphs[-1] if top.paragraphs else top.block
+    return _ANNOUNCEMENT.search(last.folded) is not None
 
 
 def prune_lone_series(node: _Heading) -> None:
