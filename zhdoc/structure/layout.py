@@ -47,6 +47,7 @@ def _line_info(text: str, folded_text: str, line: Line) -> LineInfo:
         return LineInfo(line, "", "", None, False, False)  # blank lines are about half of all lines
     content = text[line.start : line.end]
     folded = folded_text[line.start : line.end]
+    width = 2 * len(content) - len(content.encode("ascii", "ignore"))  # as printed, glosses included
     if "(" in folded and PINYIN_GLOSS_RE.search(folded) is not None:
         # read the line as the tree will read its block: without reading glosses (三(sān)、…)
         content, folded = PINYIN_GLOSS_RE.sub("", content), PINYIN_GLOSS_RE.sub("", folded)
@@ -60,7 +61,6 @@ def _line_info(text: str, folded_text: str, line: Line) -> LineInfo:
         and balanced(folded)
     )
     title_like = is_title_text(folded) and "。" not in folded and len(compact) <= 80
-    width = 2 * len(content) - len(content.encode("ascii", "ignore"))
     return LineInfo(line, content, folded, marker, heading_like, title_like, width)
 
 

@@ -133,10 +133,14 @@ def numbered_heading(cur: BlockCursor) -> _Heading | Verdict | None:
         # not itself an enumeration (…，二是…). (A short standalone "第一，…问题。" line is a heading.)
         standalone = head_end >= len(folded)
         short_line = len(folded) <= MAX_HEADING_LINE
-        if (standalone and not (short_line and (m.style.name == "cn_di" or _lead_line_over_body(cur)))) or (
+        over_body = standalone and short_line and _lead_line_over_body(cur)
+        if (standalone and not (short_line and (m.style.name == "cn_di" or over_body))) or (
             _ENUMERATION.search(folded, 0, head_end)
         ):
             return Verdict.PARAGRAPH
+        if over_body:  # the body below is the lead's: no rule may read it as a heading of its own
+            return _Heading(m.style.rank, "numbered", m.style, m.ordinal, block.text[: m.end].strip(), block,
+                            head_end, m.end, cur.peek(1), blocks_used=2)
     second = _second_heading_line(cur, m.end) if head_end >= len(folded) and not m.style.run_in_only else None
     if second is not None:
         joined = block.join(second)
@@ -160,8 +164,10 @@ def _second_heading_line(cur: BlockCursor, title_start: int) -> Block | None:
     f = nxt.folded
     if PHRASE_BREAK.search(f) or f[-1] in HEADING_NON_ENDS or match_marker(f) is not None or not _HAN.search(f):
         return None
-    if after is not None and not (match_marker(after.folded) is None and _real_body(after.folded)):
-        return None
+    if after is not None and len(after.parts) == 1 and len(after.folded) <= MAX_SECOND_LINE and (
+        not SENTENCE_END.search(after.folded)
+    ):
+        return None  # a third short line: a list of phrases or a block of title lines, not a heading
     return nxt
 
 
@@ -229,11 +235,26 @@ def lead_line(cur: BlockCursor) -> _Heading | None:
     block = cur.block
     folded = block.folded
     lead = folded[:-1]
-    if not MIN_LEAD <= len(lead) <= MAX_LEAD or SENTENCE_END.search(lead) or _LEAD_BREAK.search(lead):
+    parallel = _parallel_lead_line(cur)
+    if not MIN_LEAD <= len(lead) <= (MAX_PARALLEL_LEAD if parallel else MAX_LEAD) or SENTENCE_END.search(lead):
         return None
-    if not _lead_line_over_body(cur):
+    if (_LEAD_BREAK.search(lead) and not parallel) or not _lead_line_over_body(cur):
         return None
-    return _Heading(LEAD_RANK, "run_in", None, None, None, block, len(folded), 0, None)
+    # the body below is the lead's: no rule may read it as a heading of its own
+    return _Heading(LEAD_RANK, "run_in", None, None, None, block, len(folded), 0, cur.peek(1), blocks_used=2)
+
+
+def _parallel_lead_line(cur: BlockCursor) -> bool:
+    """Lead lines in a run that open alike ("五年来，经济实力…。" ⏎ body ⏎ "五年来，改革开放…。"):
+    as with inline leads, the parallel form admits a longer lead with a comma."""
+    key = cur.block.folded[:PARALLEL_PREFIX]
+    for offset in (-2, 2):
+        other = cur.peek(offset)
+        if other is not None and len(other.parts) == 1 and other.folded.endswith("。") and (
+            other.folded[:PARALLEL_PREFIX] == key and len(other.folded) <= MAX_PARALLEL_LEAD + 1
+        ):
+            return True
+    return False
 
 
 def unnumbered_heading(cur: BlockCursor) -> _Heading | None:
