@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+import zhdoc
 from zhdoc.normalize import Block, fold, make_block
 from zhdoc.structure.markers import MARKER_STYLES, match_marker
 from zhdoc.structure.tree import (
@@ -135,7 +136,7 @@ def test_marker_styles_first_characters_cover_their_patterns(style) -> None:  # 
     # every first character a style names starts a marker of that style, and markers found in
     # example headings start with one of them
     examples = {"cn_dun": "三、", "cn_paren": "(三)", "ar_dun": "3、", "ar_dot": "3.", "ar_paren": "(3)",
-                "circled": "③", "cn_di": "第三,", "cn_shi": "三是"}
+                "circled": "③", "cn_di": "第三,", "cn_shi": "三是", "cn_yao": "三要"}
     m = match_marker(examples[style.name] + "加强协商")
     assert m is not None and m.style is style and examples[style.name][0] in style.firsts
 
@@ -149,7 +150,8 @@ def test_lead_line_needs_a_body_below() -> None:
     from zhdoc.structure.tree import lead_line
 
     h = lead_line(cursor("协商议政提质增效。", BODY))
-    assert h is not None and h.kind == "run_in" and h.body is None
+    assert h is not None and h.kind == "run_in" and h.blocks_used == 2
+    assert h.body is not None and h.body.text == BODY  # the body below is the lead's
     assert lead_line(cursor("协商议政提质增效。", "党政高度重视。")) is None  # phrases, not a body
     assert lead_line(cursor("协商议政提质增效。")) is None  # nothing below
     assert lead_line(cursor("一年来，我们开展协商。", BODY)) is None  # a clause break: prose
@@ -195,3 +197,38 @@ def test_a_numbered_heading_that_filled_its_line_is_that_line() -> None:
     assert h is not None and h is not Verdict.PARAGRAPH
     assert block.text[h.title_start:h.head_end] == "经济社会发展总体要求和政策取向"
     assert h.body is not None and h.body.text.startswith("今年")
+
+
+def test_numbered_heading_with_its_body_after_a_space() -> None:
+    h = numbered_heading(cursor("一、坚持团结民主 三年来，我们坚持大团结大联合，成效明显。"))
+    assert h is not None and h is not Verdict.PARAGRAPH
+    assert h.block.text[h.title_start:h.head_end] == "坚持团结民主"
+    assert h.body is not None and h.body.text.startswith("三年来")
+    # spaces between the words of a heading stay in it when no body follows
+    h = numbered_heading(cursor("二、红武共进 界别同行"))
+    assert h is not None and h is not Verdict.PARAGRAPH and h.block.text[h.title_start:h.head_end] == "红武共进 界别同行"
+
+
+def test_year_part_heading() -> None:
+    from zhdoc.structure.tree import year_part_heading
+
+    assert year_part_heading(cursor("2026年：凝心聚力再启新程")) is not None
+    assert year_part_heading(cursor("二〇二五年：守正创新开新局")) is not None
+    assert year_part_heading(cursor("2026年：我们要继续努力，做好工作。")) is None  # a sentence
+    assert outline_of("2025年：守正创新开新局\n一年来，我们做了很多工作，成效明显。") == [(1, None, "2025年：守正创新开新局")]
+
+
+def test_ordinal_yao_and_ordinals_inside_a_broken_sentence() -> None:
+    assert outline_of(f"一要加强学习。\n{BODY}\n二要开展调研。\n{BODY}") == [(1, "一要", "加强学习"), (1, "二要", "开展调研")]
+    # "…的发展，" ⏎ "一要…，" ⏎ "…；": one sentence broken over lines, no point of a series
+    text = "为了加快农业的发展，\n一要继续执行正确的农村政策，\n进一步活跃农村商品经济；\n二要加强科技推广，\n帮助农民提高水平。"
+    doc = zhdoc.parse(text, extract=False)
+    assert doc.reports[0].sections == []
+    assert doc.reports[0].preamble[0].text.startswith("为了加快农业的发展，一要继续")
+
+
+def outline_of(text: str) -> list[tuple[int, str | None, str]]:
+    from conftest import flatten
+
+    doc = zhdoc.parse(text, extract=False)
+    return [(s.level, s.marker, s.title) for r in doc.reports for s in flatten(r.sections)]

@@ -25,6 +25,7 @@ from zhdoc.structure.lines import (
     TERMINAL,
     balanced,
     is_dateline,
+    is_part_heading,
     is_salutation,
     is_title_text,
 )
@@ -59,7 +60,7 @@ def _line_info(text: str, folded_text: str, line: Line) -> LineInfo:
         and SENTENCE_PUNCT.search(folded) is None
         and compact[-1] not in DANGLING_ENDS
         and balanced(folded)
-    )
+    ) or is_part_heading(folded)
     title_like = is_title_text(folded) and "。" not in folded and len(compact) <= 80
     return LineInfo(line, content, folded, marker, heading_like, title_like, width)
 
@@ -70,8 +71,10 @@ def is_dangling(info: LineInfo) -> bool:
         return False
     if info.marker is not None and info.marker.end >= len(info.folded.rstrip()):
         return True  # a marker alone on its line ("一、") heads the next line
-    if info.marker is not None and len(info.folded) <= 50 and SENTENCE_END.search(info.folded) is None:
-        return False  # a numbered heading line ("一、坚持政治引领，把稳履职正确方向")
+    if info.marker is not None and len(info.folded) <= 50 and SENTENCE_END.search(info.folded) is None and not (
+        info.marker.style.run_in_only and info.text[-1] in "，,、"
+    ):
+        return False  # a numbered heading line ("一、坚持政治引领，把稳履职正确方向"), not "一要…，"
     return info.text[-1] not in TERMINAL
 
 
@@ -245,6 +248,8 @@ def continues(prev: LineInfo, nxt: LineInfo, wrap: int | None, numbered: bool = 
     nothing ends with, and other paragraphs as in unwrapped text (sources break lines at links too)."""
     if nxt.folded[0] in _CONTINUATION_STARTS:
         return True
+    if nxt.marker is not None and nxt.marker.style.run_in_only and prev.text[-1] in "，,、":
+        return True  # "…的发展，" ⏎ "一要…": an ordinal word inside the sentence, not a new point
     if wrap is not None and prev.width >= wrap - 1:  # a wide character that did not fit leaves a column
         return prev.text[-1] not in TERMINAL or not _starts_new_unit(nxt)
     if wrap is not None and numbered and (prev.marker is None or prev.marker.end < len(prev.folded)):

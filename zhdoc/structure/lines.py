@@ -64,3 +64,15 @@ def balanced(folded: str) -> bool:
         folded.count("《") == folded.count("》")
     )
 
+
+
+#: A part heading led by a year and a colon ("2026年：凝心聚力再启新程", "二〇二五年：…"): the colon is
+#: the only punctuation in it.
+PART_HEADING_RE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})年[:：] ?[^。！？!?；;，,：:]{2,24}")
+
+
+def is_part_heading(folded: str) -> bool:
+    return folded[:1] in _PART_FIRST and PART_HEADING_RE.fullmatch(folded) is not None
+
+
+_PART_FIRST = frozenset("0123456789〇零一二三四五六七八九")

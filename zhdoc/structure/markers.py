@@ -42,6 +42,7 @@ MARKER_STYLES: tuple[MarkerStyle, ...] = (
     MarkerStyle("circled", 5, _p(r"([①-⑳])"), "circled", "".join(map(chr, range(ord("①"), ord("⑳") + 1)))),
     MarkerStyle("cn_di", 6, _p(rf"第({_CN})[,、]"), "cn", "第", run_in_only=True),
     MarkerStyle("cn_shi", 6, _p(rf"({_CN})是(?![的否不])"), "cn", _CN_DIGITS, run_in_only=True),
+    MarkerStyle("cn_yao", 6, _p(rf"({_CN})要(?![求素是])"), "cn", _CN_DIGITS, run_in_only=True),
 )
 
 #: Rank given to unnumbered heading lines (above every numbered style) and run-in lead phrases.

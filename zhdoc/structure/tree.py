@@ -30,10 +30,13 @@ from zhdoc.structure.lines import (
     MAX_HEADING_LINE,
     SENTENCE_END,
     SENTENCE_PUNCT,
+    is_part_heading,
 )
 from zhdoc.structure.markers import LEAD_RANK, UNNUMBERED_RANK, MarkerStyle, match_marker
 
 _CLAUSE_PUNCT = re.compile(r"[，,、；;：:]")
+#: A heading phrase, then blanks and a body on the same line (一、坚持团结民主 三年来，我们…).
+_BODY_AFTER_SPACE = re.compile(r"([^。！？!?；;，,：:\s]{2,40}?)[ \t]+(?=\S)")
 #: A lead phrase may list with 、 ("适度加力、提质增效") but holds no clause break.
 _LEAD_BREAK = re.compile(r"[，,；;：:]")
 #: A lead phrase ("政治领航。") is short; longer first sentences are ordinary prose.
@@ -122,6 +125,9 @@ def numbered_heading(cur: BlockCursor) -> _Heading | Verdict | None:
     stop = SENTENCE_END.search(folded, m.end)
     # Runs into its paragraph: the heading is the first sentence; else the whole line.
     head_end = stop.end() if stop is not None and stop.end() < len(folded) else len(folded)
+    spaced = _BODY_AFTER_SPACE.match(folded, m.end)
+    if spaced is not None and _real_body(folded, spaced.end()) and spaced.end(1) < head_end:
+        head_end = spaced.end(1)  # "一、坚持团结民主 三年来，…": the body follows after a space
     if head_end - m.end > MAX_HEADING_SENTENCE or (
         head_end >= len(folded) and (len(folded) - m.end > MAX_LIST_ITEM or folded.endswith((";", "；")))
     ):
@@ -273,12 +279,21 @@ def unnumbered_heading(cur: BlockCursor) -> _Heading | None:
     return None
 
 
+def year_part_heading(cur: BlockCursor) -> _Heading | None:
+    """A part heading of its own line led by a year and a colon ("2026年：凝心聚力再启新程")."""
+    block = cur.block
+    if len(block.parts) != 1 or not is_part_heading(block.folded):
+        return None
+    return _Heading(UNNUMBERED_RANK, "unnumbered", None, None, None, block, len(block.folded), 0, None)
+
+
 #: The heading rules, in the order they are asked.
 HEADING_RULES: tuple[tuple[str, HeadingRule], ...] = (
     ("numbered", numbered_heading),
     ("dash_item", dash_item),
     ("run_in_lead", run_in_lead),
     ("lead_line", lead_line),
+    ("year_part", year_part_heading),
     ("unnumbered", unnumbered_heading),
 )
 
