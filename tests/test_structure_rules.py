@@ -232,3 +232,17 @@ def outline_of(text: str) -> list[tuple[int, str | None, str]]:
 
     doc = zhdoc.parse(text, extract=False)
     return [(s.level, s.marker, s.title) for r in doc.reports for s in flatten(r.sections)]
+
+
+def test_bracketed_heading_and_heading_over_a_series() -> None:
+    from zhdoc.structure.tree import bracketed_heading, heading_over_series
+
+    assert bracketed_heading(cursor("【强基固本，力争在提高提案质量上再上新台阶】")) is not None
+    assert bracketed_heading(cursor("【强基固本。】后文")) is None
+    h = heading_over_series(cursor("五年来，我们坚持党建引领，把牢政治方向", "（一）强化思想引领。正文，正文。"))
+    assert h is not None and h.rank == 1  # just above the （一） series it heads
+    assert heading_over_series(cursor("五年来，我们坚持党建引领，把牢政治方向", BODY)) is None
+    assert heading_over_series(cursor("主要做了以下工作：", "（一）强化思想引领。正文，正文。")) is None
+    outline = outline_of("五年来工作回顾\n五年来，我们坚持党建引领，把牢政治方向\n（一）强化思想引领。正文，正文。\n"
+                         "（二）强化制度引领。正文，正文。")
+    assert [level for level, _, _ in outline] == [1, 2, 3, 3]

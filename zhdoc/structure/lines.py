@@ -12,11 +12,11 @@ import re
 import regex
 
 #: A line ending in one of these ends its sentence (closing quotes/brackets count: headings end so).
-TERMINAL = frozenset("。！？!?；;：:”’」』)）…—\"'》")
+TERMINAL = frozenset("。！？!?；;：:”’」』)）】…—\"'》")
 #: Characters that cannot end a title or heading line; a line ending in one continues below.
 DANGLING_ENDS = frozenset("，,、的了和与及或在对把将从向为是之以于并而且等“‘「『(（《")
 #: Sentence-final punctuation an unnumbered heading cannot end with (closing quotes/brackets it can).
-HEADING_NON_ENDS = frozenset(TERMINAL.difference("”’」』)"))
+HEADING_NON_ENDS = frozenset(TERMINAL.difference("”’」』)】"))
 #: An unnumbered heading or title line is at most this long.
 MAX_HEADING_LINE = 40
 

@@ -287,6 +287,35 @@ def year_part_heading(cur: BlockCursor) -> _Heading | None:
     return _Heading(UNNUMBERED_RANK, "unnumbered", None, None, None, block, len(block.folded), 0, None)
 
 
+#: A heading set in lenticular brackets on a line of its own (【强基固本，力争…】), a web habit.
+_BRACKETED = re.compile(r"【[^【】。！？!?]{2,40}】")
+
+
+def bracketed_heading(cur: BlockCursor) -> _Heading | None:
+    """A line that is one phrase in 【】: a lead heading of the text around it (commas allowed)."""
+    block = cur.block
+    if len(block.parts) != 1 or not block.folded.startswith("【") or _BRACKETED.fullmatch(block.folded) is None:
+        return None
+    return _Heading(LEAD_RANK, "unnumbered", None, None, None, block, len(block.folded), 0, None)
+
+
+def heading_over_series(cur: BlockCursor) -> _Heading | None:
+    """A phrase on a line of its own, commas allowed, right above a numbered point
+    ("五年来，我们坚持党建引领，把牢政治方向" ⏎ "（一）…"): the heading of the series below."""
+    block, nxt = cur.block, cur.peek(1)
+    folded = block.folded
+    if len(block.parts) != 1 or nxt is None or not MIN_LEAD <= len(folded) <= MAX_HEADING_LINE:
+        return None
+    if PHRASE_BREAK.search(folded) or folded[-1] in "，,、“‘「『(（《" or folded[-1] in HEADING_NON_ENDS:
+        return None
+    m = match_marker(nxt.folded)
+    if m is None or m.style.run_in_only or not _HAN.search(folded):
+        return None
+    # it ranks just above the series it heads (below a part heading above it)
+    rank = max(UNNUMBERED_RANK, m.style.rank - 1)
+    return _Heading(rank, "unnumbered", None, None, None, block, len(folded), 0, None)
+
+
 #: The heading rules, in the order they are asked.
 HEADING_RULES: tuple[tuple[str, HeadingRule], ...] = (
     ("numbered", numbered_heading),
@@ -294,7 +323,9 @@ HEADING_RULES: tuple[tuple[str, HeadingRule], ...] = (
     ("run_in_lead", run_in_lead),
     ("lead_line", lead_line),
     ("year_part", year_part_heading),
+    ("bracketed", bracketed_heading),
     ("unnumbered", unnumbered_heading),
+    ("over_series", heading_over_series),
 )
 
 
@@ -381,6 +412,8 @@ def build_tree(blocks: list[Block]) -> tuple[list[Block], list[_Heading]]:
 def _open_series_rank(stack: list[_Heading], h: _Heading) -> int:
     """The rank of the open heading whose series ``h`` continues (a sibling of an announced
     series takes its rank), else ``h``'s own."""
+    if not (h.kind == "run_in" or (h.style is not None and h.style.run_in_only)):
+        return h.rank  # only lead phrases and ordinal words are ever re-ranked
     key = _key(h)
     for open_heading in reversed(stack):
         if _key(open_heading) == key:
