@@ -424,7 +424,9 @@ def _open_series_rank(stack: list[_Heading], h: _Heading) -> int:
 def _drop_empty_title_line(stack: list[_Heading], h: _Heading, preamble: list[Block]) -> None:
     """Two title-like lines in a row: the first is not a heading of an empty section."""
     top = stack[-1]
-    if h.kind != "unnumbered" or len(stack) <= 1 or top.kind != "unnumbered" or top.paragraphs or top.children:
+    if h.kind != "unnumbered" or len(stack) <= 1 or top.kind != "unnumbered" or top.rank != h.rank or (
+        top.paragraphs or top.children
+    ):
         return
     stack.pop()
     top.parent.children.pop()  # type: ignore[union-attr]  # top is its parent's last child
