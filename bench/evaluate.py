@@ -46,7 +46,7 @@ def load_documents() -> list[dict[str, Any]]:
         data = json.loads(exp.read_text(encoding="utf-8"))
         text = (ROOT / "samples" / data["file"]).read_text(encoding="utf-8")
         docs.append({"name": data["file"], "group": "samples", "text": text,
-                     "headings": data.get("headings", []), "entities": data.get("entities", []), "window": None})
+                     "headings": data.get("headings", []), "entities": data.get("entities"), "window": None})
     seed_ann = ROOT / "tests" / "annotations" / "seed.json"
     seed = SHARED / "seed" / "000_fd64010ca59028d2.txt"
     if seed.exists() and seed_ann.exists():

@@ -251,7 +251,9 @@ def continues(prev: LineInfo, nxt: LineInfo, wrap: int | None, numbered: bool = 
     if nxt.marker is not None and nxt.marker.style.run_in_only and prev.text[-1] in "，,、":
         return True  # "…的发展，" ⏎ "一要…": an ordinal word inside the sentence, not a new point
     if wrap is not None and prev.width >= wrap - 1:  # a wide character that did not fit leaves a column
-        return prev.text[-1] not in TERMINAL or not _starts_new_unit(nxt)
+        # a sentence that ends with the line, then a line that opens with a lead phrase
+        # ("制度护航。…"): a paragraph that happened to fill its last line, and the next one
+        return prev.text[-1] not in TERMINAL or not (_starts_new_unit(nxt) or _opens_with_lead(nxt))
     if wrap is not None and numbered and (prev.marker is None or prev.marker.end < len(prev.folded)):
         return prev.text[-1] in _OPEN_PUNCT and not _starts_new_unit(nxt)
     return is_dangling(prev) and not _starts_new_unit(nxt)
@@ -277,6 +279,15 @@ def short_phrase(info: LineInfo) -> bool:
         info.marker is None and 2 <= len(f) <= MAX_SECOND_LINE and PHRASE_BREAK.search(f) is None
         and f[-1] not in _OPEN_PUNCT and not info.title_like and balanced(f)
     )
+
+
+#: A lead phrase that opens a line: a short sentence with no clause break (kept shorter than
+#: the tree's leads: here it decides against the evidence of a full line).
+_LEAD_OPENING = re.compile(r"[^。！？!?，,；;：:]{2,11}[^。！？!?，,；;：:的]。")
+
+
+def _opens_with_lead(info: LineInfo) -> bool:
+    return _LEAD_OPENING.match(info.folded) is not None
 
 
 #: A hard-wrapped text has at least this many lines, this share of them within two columns of the
