@@ -12,7 +12,7 @@ from conftest import ROOT, SAMPLES
 import zhdoc
 
 sys.path.insert(0, str(ROOT / "tests"))
-from damage import display_width, outline, outline_f1  # noqa: E402
+from damage import display_width, outline, outline_f1
 
 reportlab = pytest.importorskip("reportlab", reason="reportlab (dev extra) typesets the test PDFs")
 
