@@ -13,7 +13,7 @@ from zhdoc.structure.layout import build_blocks
 from zhdoc.structure.lines import PAREN_META_RE, SENTENCE_END, is_dateline, is_salutation, is_title_text
 from zhdoc.structure.markers import match_marker
 from zhdoc.structure.news import has_news_cue, keep_numbered
-from zhdoc.structure.page import PageRead, read_page
+from zhdoc.structure.page import PageRead, read_page, standalone_lines
 from zhdoc.structure.tree import NumberingIssue, build_tree, numbering_diagnostics, to_paragraph, to_sections
 
 __all__ = ["Structure", "build_reports", "read_structure"]
@@ -339,7 +339,7 @@ def _carrier(page: PageRead, text: str) -> Carrier:
 
 def read_structure(norm: NormalizedText, *, page_starts: list[int] | None = None) -> Structure:
     """The carrier page's material out first, then reports with title block, preamble and tree."""
-    blocks, diagnostics = build_blocks(norm)
+    blocks, diagnostics = build_blocks(norm, standalone_lines(norm.text, norm.folded, norm.lines))
     page = read_page(blocks, norm.text) if blocks else PageRead([])
     blocks = page.blocks
     carrier = _carrier(page, norm.text)

@@ -183,8 +183,10 @@ def _insertion_point(infos: list[LineInfo], scope_of: list[int], hole_index: int
     return candidate
 
 
-def build_blocks(norm: NormalizedText) -> tuple[list[Block], list[Diagnostic]]:
-    """Paragraph blocks in reading order, broken lines joined."""
+def build_blocks(norm: NormalizedText, standalone: frozenset[int] = frozenset()) -> tuple[list[Block], list[Diagnostic]]:
+    """Paragraph blocks in reading order, broken lines joined. Lines whose index is in
+    ``standalone`` (carrier-page material: a stamp ending in a digit is not a broken sentence)
+    join neither the line before nor the line after."""
     text = norm.text
     infos = [_line_info(text, norm.folded, ln) for ln in norm.lines]
     order, diagnostics = reading_order(infos)
@@ -196,8 +198,18 @@ def build_blocks(norm: NormalizedText) -> tuple[list[Block], list[Diagnostic]]:
         if not info.text:
             continue  # a blank line (empty content)
         rng = (info.line.start, info.line.end)
+        if standalone and (info.line.index in standalone or (pending_info is not None and (
+                pending_info.line.index in standalone))):
+            if pending:
+                blocks.append(make_block(text, pending, norm.folded))
+            pending, pending_info = [rng], info
+            continue
         if pending and pending_info is not None:
-            joins = (is_dangling(pending_info) and not _starts_new_unit(info)) or info.folded[0] in "。，,、；;：:？！?!）)"
+            joins = (
+                (is_dangling(pending_info) and not _starts_new_unit(info))
+                or info.folded[0] in "。，,、；;：:？！?!）)"
+                or link_fragment(pending_info, info)
+            )
             if joins:
                 pending.append(rng)
                 pending_info = info if not info.heading_like else _as_paragraph(info)
@@ -208,6 +220,13 @@ def build_blocks(norm: NormalizedText) -> tuple[list[Block], list[Diagnostic]]:
     if pending:
         blocks.append(make_block(text, pending, norm.folded))
     return blocks, diagnostics
+
+
+def link_fragment(prev: LineInfo, info: LineInfo) -> bool:
+    """A title quoted in 《》 that the source page set as a link lands on lines of its own
+    (``…作出《`` ⏎ ``关于…的决定`` ⏎ ``》。…``): the lines belong to one sentence, whatever the
+    middle line looks like (a title, a heading)."""
+    return prev.folded.endswith("《") or (info.folded.startswith("》") and "《" in prev.folded)
 
 
 def _as_paragraph(info: LineInfo) -> LineInfo:

@@ -21,7 +21,7 @@ from itertools import pairwise
 
 import regex
 
-from zhdoc.normalize import Block
+from zhdoc.normalize import Block, Line
 
 #: Prefix rules (bylines) look only at the first blocks of a text: a byline opens an article.
 PREFIX_BLOCKS = 8
@@ -112,7 +112,7 @@ def classify_block(block: Block, index: int) -> tuple[list[Found], Block | None]
             if index >= PREFIX_BLOCKS:
                 continue
             m = rule.pattern.match(folded, 0, min(len(folded), rule.limit + 40))
-            if m and m.end() <= rule.limit and m.end() < len(folded):
+            if m and m.end() <= rule.limit and m.end() < len(folded.rstrip()):
                 f = _found(block, 0, m.end(), rule.kind, rule.name)
                 rest = _rest(block, m.end(), len(folded))
                 if f and rest is not None:
@@ -256,6 +256,40 @@ def read_publication(text: str, material: list[Found]) -> tuple[str | None, tupl
                 outlet = text[m.start + om.start(group) : m.start + om.end(group)]
                 ospan = (m.start + om.start(group), m.start + om.end(group))
     return published, pspan, outlet, ospan
+
+
+# ---------------------------------------------------------------- lines that stand alone
+
+
+def standalone_lines(text: str, folded: str, lines: list[Line]) -> frozenset[int]:
+    """Indices of physical lines that layout repair must not join to their neighbours: lines a
+    material rule takes whole, a short line printed more than once (a headline repeated between
+    paragraphs), and, on a page with material, its first short line (the headline). Only short
+    lines are looked at: the length test spares the regexes on every paragraph."""
+    rules = [r for r in material_rules() if r.scope == "line"]
+    hits: set[int] = set()
+    short: dict[str, list[int]] = {}
+    first_short: int | None = None
+    for ln in lines:
+        n = ln.end - ln.start
+        if n == 0 or n > MAX_MATERIAL_LINE:
+            if n and first_short is None:
+                first_short = -1  # the text opens with a paragraph: no headline
+            continue
+        f = folded[ln.start : ln.end]
+        if any(n <= r.limit and r.pattern.search(f) for r in rules):
+            hits.add(ln.index)
+            continue
+        if n <= 80:
+            short.setdefault(f, []).append(ln.index)
+            if first_short is None:
+                first_short = ln.index if n <= 60 else -1
+    if not hits:
+        return frozenset()
+    hits.update(i for same in short.values() if len(same) > 1 for i in same)
+    if first_short is not None and first_short >= 0:
+        hits.add(first_short)
+    return frozenset(hits)
 
 
 # ---------------------------------------------------------------- the page reader
