@@ -166,8 +166,11 @@ def repeated_headline(items: list[_Item]) -> None:
     if first is None or first.block is None or len(first.block.folded) > 80:
         return
     key = first.block.folded.strip()
-    for it in items[items.index(first) + 1 :]:
+    rest = items[items.index(first) + 1 :]
+    for it, nxt in zip(rest, [*rest[1:], None], strict=True):
         if it.block is not None and it.block.folded.strip() == key:
+            if nxt is not None and nxt.block is not None and nxt.block.folded.startswith(("—", "--", "(")):
+                continue  # the copy over a dateline is the printed title, the first line the page's headline
             _take(it, "other", "repeated_headline")
 
 
