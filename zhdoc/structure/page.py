@@ -167,8 +167,8 @@ def repeated_headline(items: list[_Item]) -> None:
         return
     key = first.block.folded.strip()
     rest = items[items.index(first) + 1 :]
-    for it, nxt in zip(rest, [*rest[1:], None], strict=True):
-        if it.block is not None and it.block.folded.strip() == key:
+    for it, nxt in pairwise([*rest, None]):
+        if it is not None and it.block is not None and it.block.folded.strip() == key:
             if nxt is not None and nxt.block is not None and nxt.block.folded.startswith(("—", "--", "(")):
                 continue  # the copy over a dateline is the printed title, the first line the page's headline
             _take(it, "other", "repeated_headline")
