@@ -161,7 +161,8 @@ def score_headings(docs: list[dict[str, Any]]) -> dict[str, dict[str, list[float
 
 #: Which part of zhdoc's output recognises an annotated title-block part (overlap suffices).
 TITLE_BLOCK_FIELDS = {
-    "title": ("title_span",), "headline": ("title_span",), "subtitle": ("title_span", "meta.dateline_span"),
+    "title": ("title_span",), "headline": ("title_span", "meta.headline_span"),
+    "subtitle": ("title_span", "meta.subtitle_span", "meta.dateline_span"),
     "session_line": ("title_span", "meta.dateline_span"), "dateline": ("meta.dateline_span",),
     "speaker": ("meta.speaker_span",), "salutation": ("meta.salutation_span",),
 }
@@ -229,8 +230,8 @@ def page_lines(docs: list[dict[str, Any]]) -> list[str]:
         return ["", "## Real pages", "", f"No annotated page texts found in {PAGES_DIR} (gather them as "
                 "../shared/corpus/cppcc_pages/README.md says, or set ZHDOC_PAGES_DIR)."]
     lines = ["", "## Real pages: title block and page material", "",
-             "Title-block part recognised = overlapped by the report title, dateline or speaker span of the same "
-             "kind (salutations have no span in the output yet). Page material inside the tree = an annotated "
+             "Title-block part recognised = overlapped by the report's span of its kind (title, headline, "
+             "subtitle, dateline, speaker, salutation; see TITLE_BLOCK_FIELDS). Page material inside the tree = an annotated "
              "page-material span overlapping a title, heading or section paragraph (must reach 0); for the "
              "line-based splitter, overlapping one of its headings.", "",
              "| split | pages | title-block parts recognised | pages with a title block: any part found | "

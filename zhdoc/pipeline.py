@@ -70,7 +70,7 @@ def parse(
     Raises :class:`~zhdoc.errors.InputTooLargeError` past ``max_chars``.
     """
     from zhdoc.normalize import normalize
-    from zhdoc.structure import build_reports
+    from zhdoc.structure import read_structure
 
     if not isinstance(text, str):
         raise TypeError(f"zhdoc.parse expects str, got {type(text).__name__}; use parse_file for bytes/files")
@@ -84,7 +84,8 @@ def parse(
         source = Source(format="string", sha256=hashlib.sha256(encoded).hexdigest(), size_bytes=len(encoded))
         del encoded
     norm = normalize(text)
-    reports, units, diagnostics = build_reports(norm, page_starts=page_starts)
+    structure = read_structure(norm, page_starts=page_starts)
+    reports, units, diagnostics = structure.reports, structure.units, structure.diagnostics
     if extract:
         from zhdoc.extract import extract_report
 
@@ -109,6 +110,8 @@ def parse(
         generator=Generator(version=__version__),
         source=source,
         text=text,
+        genre=structure.genre,
+        carrier=structure.carrier,
         reports=reports,
         diagnostics=diagnostics,
     )

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 class _Model(BaseModel):
@@ -94,8 +94,21 @@ class ReportMeta(_Model):
     genre: str | None = Field(default=None, description="常委会工作报告, 提案工作情况报告, 政府工作报告, …")
     year: int | None = Field(default=None, description="The report's own year, used to resolve 今年/一年来.")
     locality: str | None = Field(default=None, description="Locality the report belongs to, e.g. 常州市武进区.")
+    year_source: Literal["dateline", "title", "meeting", "published"] | None = Field(
+        default=None,
+        description="Where ``year`` comes from, by precedence: the dateline, the title, the meeting named, the "
+        "page's publication date. Relative dates (今年) resolve only from a dateline year.",
+    )
+    dateline: str | None = Field(default=None, description="The dateline lines as printed (garbled ones kept).")
     dateline_span: Span | None = None
     speaker_span: Span | None = None
+    speaker_title: str | None = Field(default=None, description="The speaker's office as printed: 北京市政协主席.")
+    subtitle: str | None = Field(default=None, description="摘要 / （摘登） lines or a second title of another kind.")
+    subtitle_span: Span | None = None
+    salutation_span: Span | None = Field(default=None, description="各位委员： and the like.")
+    headline_span: Span | None = Field(
+        default=None, description="A news article's headline, or a page's headline above the printed title."
+    )
 
 
 # ---------------------------------------------------------------- entities
@@ -235,11 +248,47 @@ class Report(_Model):
     checks: list[ConsistencyCheck] = Field(default_factory=list)
 
 
+MaterialKind = Literal[
+    "breadcrumb", "widget", "source", "byline", "stamp", "caption", "wrapper", "teaser", "footer", "nav", "other"
+]
+
+
+class Material(_Model):
+    """Something the carrier page (portal, news site, essay site) put around the text."""
+
+    kind: MaterialKind
+    span: Span
+    text: str = Field(description="Exactly Document.text[span.start:span.end].")
+    rule: str = Field(description="Name of the rule that recognised it (zhdoc.structure.page).")
+
+
+class Carrier(_Model):
+    """The carrier page: material around the reports (never part of a section tree) and what it says
+    about the publication. Named apart from the PDF ``page`` fields."""
+
+    material: list[Material] = Field(default_factory=list)
+    published: str | None = Field(
+        default=None, description="Publication date/time from a stamp or source line, ISO 8601: '2024-01-12T09:15:03', "
+        "'2022-01-07'."
+    )
+    published_span: Span | None = None
+    outlet: str | None = Field(default=None, description="The outlet named by a source line or byline: 北京日报, 新华社.")
+    outlet_span: Span | None = None
+
+
+DocumentGenre = Literal["report", "news", "collection"]
+
+
 class Document(_Model):
     schema_version: str = SCHEMA_VERSION
     generator: Generator
     source: Source = Field(default_factory=Source)
     text: str = Field(description="The decoded input text every span indexes into.")
+    genre: DocumentGenre = Field(
+        default="report", description="report (a report's own text), news (an article about one: its headline is "
+        "the title, bylines and captions are carrier material) or collection (an essay site wrapping several)."
+    )
+    carrier: Carrier = Field(default_factory=Carrier)
     reports: list[Report] = Field(default_factory=list)
     diagnostics: list[Diagnostic] = Field(default_factory=list)
 

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 #: long enough to keep a sub-section together, short enough for a precise hit.
 DEFAULT_CHUNK_CHARS = 1000
 
-RECORD_SCHEMA_VERSION = "1.0"
+RECORD_SCHEMA_VERSION = "1.1"
 
 
 # ---------------------------------------------------------------- the model
@@ -66,6 +66,12 @@ class RecordMeta(_Model):
     meeting: str | None = None
     genre: str | None = None
     locality: str | None = None
+    speaker_title: str | None = Field(default=None, description="The speaker's office as printed.")
+    doc_genre: str | None = Field(default=None, description="report, news or collection (Document.genre).")
+    published: str | None = Field(
+        default=None, description="Publication date/time of the carrier page, ISO 8601 (a search facet)."
+    )
+    outlet: str | None = Field(default=None, description="Outlet of the carrier page: 北京日报, 新华社 (a search facet).")
 
 
 class SearchRecord(_Model):
@@ -376,6 +382,10 @@ def iter_records(doc: Document, *, chunk_chars: int = DEFAULT_CHUNK_CHARS) -> It
             meeting=report.meta.meeting,
             genre=report.meta.genre,
             locality=report.meta.locality,
+            speaker_title=report.meta.speaker_title,
+            doc_genre=doc.genre,
+            published=doc.carrier.published,
+            outlet=doc.carrier.outlet,
         )
         root: tuple[str, ...] = (report.title,) if report.title else ()
         index = _EntityIndex(report.entities)

@@ -77,7 +77,8 @@ def build_context(text: str, folded: str, report: Report, locality: str | None,
     A report that names no locality takes the one of the report before it in the same file
     (a newspaper page prints reports of one body together).
     """
-    ctx = Context(year=report.meta.year)
+    # 今年/一年来 resolve only from the report's own dateline (annotation guidelines, date)
+    ctx = Context(year=report.meta.year if report.meta.year_source == "dateline" else None)
     if locality:
         m = regex.match(r"(?:(?P<prov>\p{Han}{2,3}省))?(?:(?P<city>\p{Han}{2,4}市))?(?P<district>\p{Han}{2,4}(?:区|县))?", locality)
         if m:

@@ -308,8 +308,10 @@ def extract_persons(text: str, folded: str, ctx: Context) -> list[Raw]:
     spans.extend(sp for sp in _names_after_titles(folded) if sp[0] not in known)
     if speaker:
         pos = folded.find(speaker)
+        have = {s for s, _ in spans}
         while pos >= 0:
-            spans.append((pos, pos + len(speaker)))
+            if pos not in have:  # a speaker also found after a title (区政协副主席　某某) is one person
+                spans.append((pos, pos + len(speaker)))
             pos = folded.find(speaker, pos + len(speaker))
     for start, end in spans:
         title = None

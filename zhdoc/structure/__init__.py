@@ -8,13 +8,15 @@ from dataclasses import dataclass, field
 import regex
 
 from zhdoc.normalize import Block, NormalizedText
-from zhdoc.schema import Diagnostic, Report, ReportMeta, Span
+from zhdoc.schema import Carrier, Diagnostic, Material, Report, ReportMeta, Span
 from zhdoc.structure.layout import build_blocks
-from zhdoc.structure.lines import PAREN_META_RE, is_dateline, is_salutation, is_title_text
+from zhdoc.structure.lines import PAREN_META_RE, SENTENCE_END, is_dateline, is_salutation, is_title_text
 from zhdoc.structure.markers import match_marker
+from zhdoc.structure.news import has_news_cue, keep_numbered
+from zhdoc.structure.page import PageRead, read_page, standalone_lines
 from zhdoc.structure.tree import NumberingIssue, build_tree, numbering_diagnostics, to_paragraph, to_sections
 
-__all__ = ["build_reports"]
+__all__ = ["Structure", "build_reports", "read_structure"]
 
 _SENTENCE = re.compile(r"[。！？!?；;，,、]")  # a plain class: the faster standard engine
 #: Genre words in a title, most specific first.
@@ -41,6 +43,8 @@ class _ReportBlocks:
     title: list[Block] = field(default_factory=list)
     meta: list[Block] = field(default_factory=list)
     body: list[Block] = field(default_factory=list)
+    headline: list[Block] = field(default_factory=list)  # a page's headline above the printed title
+    news: bool = False  # the title is a news article's headline, no report title follows
 
 
 def _short_line(b: Block, limit: int = 80) -> bool:
@@ -56,13 +60,28 @@ def _is_title(b: Block) -> bool:
     )
 
 
+#: A date printed without its 年月日 (2018115, (20160108)): a dateline, kept as text with a diagnostic.
+_GARBLED_DATE_RE = regex.compile(r"^[(]?\s*(?:19|20)\d{5,6}\s*[)]?$")
+#: 摘要 / （摘登） / (摘编) lines under a title.
+_SUBTITLE_RE = regex.compile(r"^[(]?(?:摘要|摘登|摘编|节选|全文)[)]?$")
+
+
 def _is_meta(b: Block) -> bool:
     f = b.folded
     if is_dateline(f) and len(f) <= 80:
         return True
     if PAREN_META_RE.match(f) and _DATE_RE.search(f):
         return True
+    if f[:1] in "(12" and len(f) <= 12 and (_GARBLED_DATE_RE.match(f) or _SUBTITLE_RE.match(f)):
+        return True
     return is_salutation(f)
+
+
+def _is_subtitle(f: str) -> bool:
+    """摘要 lines, and a "——…工作报告" line: a second title of another kind, not a dateline."""
+    if _SUBTITLE_RE.match(f):
+        return True
+    return is_dateline(f) and is_title_text(f) and "上" not in f
 
 
 def _is_speaker(b: Block) -> bool:
@@ -70,18 +89,51 @@ def _is_speaker(b: Block) -> bool:
     return _short_line(b, 16) and not _SENTENCE.search(f) and match_marker(f) is None and len(f) <= 16
 
 
-def _split(blocks: list[Block]) -> list[_ReportBlocks]:
+def _is_headline(blocks: list[Block], i: int, page: PageRead) -> bool:
+    """A page's headline: a short first line, on a page that shows carrier material or whose line
+    says that a meeting opened, closed or was held; prose follows it."""
+    b = blocks[i]
+    f = b.folded.strip()
+    return (
+        i + 1 < len(blocks)
+        and len(b.parts) == 1
+        and 4 <= len(f) <= 60
+        and SENTENCE_END.search(f) is None
+        and match_marker(f) is None
+        and not is_dateline(f)
+        and not is_salutation(f)
+        and (bool(page.material) or has_news_cue(f))
+    )
+
+
+def _split(blocks: list[Block], page: PageRead | None = None) -> list[_ReportBlocks]:
     reports: list[_ReportBlocks] = []
     i = 0
     n = len(blocks)
     current = _ReportBlocks()
+    if page is not None and n and not _title_run(blocks, 0) and _is_headline(blocks, 0, page):
+        if n > 1 and _title_run(blocks, 1, after_title=True):
+            current.headline = [blocks[0]]  # the page's headline over the printed title block
+        else:
+            current = _ReportBlocks(title=[blocks[0]], news=True)
+        i = 1
     while i < n:
         b = blocks[i]
-        title_run = _title_run(blocks, i)
+        at_start = not current.meta and not current.body
+        title_run = _title_run(blocks, i, after_title=at_start and bool(current.title or current.headline))
+        if title_run and not at_start and not _split_evidence(blocks, i, title_run):
+            title_run = 0
         if title_run:
-            if current.title or current.meta or current.body:
-                reports.append(current)
-            current = _ReportBlocks(title=blocks[i : i + title_run])
+            if at_start and current.title and not current.headline:
+                # a title right under a title: the first was the page's headline (a typed
+                # headline such as "…在全委会上的讲话" over the printed cover title)
+                current = _ReportBlocks(headline=current.title, title=blocks[i : i + title_run])
+            elif at_start and not current.title:
+                current.title = blocks[i : i + title_run]
+            else:
+                if current.title or current.meta or current.body:
+                    reports.append(current)
+                current = _ReportBlocks(title=blocks[i : i + title_run])
             i += title_run
             # meta: datelines, paren dates, speaker lines, salutation
             while i < n and (_is_meta(blocks[i]) or (_is_speaker(blocks[i]) and _meta_follows(blocks, i))
@@ -120,8 +172,21 @@ def _meta_follows(blocks: list[Block], i: int) -> bool:
     return False
 
 
-def _title_run(blocks: list[Block], i: int) -> int:
-    """How many blocks from ``i`` form a report title (0 if none)."""
+def _split_evidence(blocks: list[Block], i: int, run: int) -> bool:
+    """A title in the middle of a text starts a new report only with title-block evidence: a
+    dateline, speaker or salutation under it, or a whole line of its own after a finished
+    sentence (not a link title cut out of a sentence, not a lead ending in a colon)."""
+    nxt = blocks[i + run] if i + run < len(blocks) else None
+    if nxt is not None and (_is_meta(nxt) or _is_speaker(nxt)):
+        return True
+    prev = blocks[i - 1].folded.rstrip() if i else ""
+    last = blocks[i + run - 1].folded.rstrip()
+    return (not prev or prev[-1] in "。！？!?”") and last[-1:] not in ":：" and not last.startswith("关于")
+
+
+def _title_run(blocks: list[Block], i: int, *, after_title: bool = False) -> int:
+    """How many blocks from ``i`` form a report title (0 if none). ``after_title``: the blocks
+    before ``i`` are a headline or title of the same block, so a short line may precede."""
     if not _short_line(blocks[i]):
         return 0  # both kinds of title below start with a short single line (most blocks are not)
     if _is_title(blocks[i]):
@@ -133,47 +198,100 @@ def _title_run(blocks: list[Block], i: int) -> int:
         blocks[i + run].folded
     ) and match_marker(blocks[i + run].folded) is None and not is_dateline(blocks[i + run].folded):
         run += 1
-    if run and i + run < len(blocks) and is_dateline(blocks[i + run].folded) and (
-        i == 0 or not _short_line(blocks[i - 1])
+    if run and i + run < len(blocks) and _real_dateline(blocks[i + run].folded) and (
+        i == 0 or after_title or not _short_line(blocks[i - 1])
     ):
         return run
     return 0
+
+
+_DATELINE_WORDS = regex.compile(r"会议|会上|大会|全会|\d{4}年|[一二〇○零]{4}年|工作报告|上的")
+
+
+def _real_dateline(folded: str) -> bool:
+    """A dateline under an untyped title names a meeting or a date ("——在…会议上"); a dash item
+    of a list ("——在优化结构…的基础上") does not, and is longer."""
+    return is_dateline(folded) and len(folded) <= 60 and _DATELINE_WORDS.search(folded) is not None
 
 
 def _span_of(blocks: list[Block]) -> Span:
     return Span(start=min(b.start for b in blocks), end=max(b.end for b in blocks))
 
 
-def _meta(rb: _ReportBlocks, title: str | None) -> ReportMeta:
+#: "北京市政协主席 魏小东": an office, a space, a name of two to four characters.
+_OFFICE_NAME_RE = regex.compile(r"^(\S{2,20}?)\s+(\p{Han}{2,4})$")
+#: A name printed letter-spaced ("李 万 廷").
+_SPACED_NAME_RE = regex.compile(r"^\p{Han}(?:\s+\p{Han}){1,3}$")
+_TITLE_YEAR_RE = regex.compile(r"(?<!\d)((?:19[5-9]|20[0-9])\d)(?!\d)")
+
+
+def _meta(rb: _ReportBlocks, title: str | None, published: str | None,
+          diagnostics: list[Diagnostic]) -> ReportMeta:
     meta = ReportMeta()
     texts = [title or ""] + [b.text for b in rb.meta]
+    if rb.news:
+        meta.genre = "news"
     for pattern, genre in _GENRE_PATTERNS:
-        if title and pattern.search(title):
+        if title and not rb.news and pattern.search(title):
             meta.genre = genre
             break
-    if title:
+    if rb.headline:
+        meta.headline_span = _span_of(rb.headline)
+    elif rb.news and rb.title:
+        meta.headline_span = _span_of(rb.title)
+    if title and not rb.news:
         sm = _SPEAKER_IN_TITLE.match(title)
         if sm:
             meta.speaker = sm.group(1)
             meta.meeting = sm.group(2)
+    datelines: list[Block] = []
     for b in rb.meta:
         f = b.folded
-        if is_dateline(f) or PAREN_META_RE.match(f):
-            meta.dateline_span = Span(start=b.start, end=b.end)
+        if _is_subtitle(f):
+            meta.subtitle = (meta.subtitle + " " if meta.subtitle else "") + b.text.strip()
+            meta.subtitle_span = Span(start=meta.subtitle_span.start if meta.subtitle_span else b.start, end=b.end)
+        elif is_salutation(f):
+            meta.salutation_span = Span(start=b.start, end=b.end)
+        elif is_dateline(f) or PAREN_META_RE.match(f) or _GARBLED_DATE_RE.match(f):
+            datelines.append(b)
             dm = _DATE_RE.search(f)
             if dm and meta.date is None:
                 meta.date = _iso(dm)
-        elif not is_salutation(f) and (_is_speaker(b) or _is_author(b)):
-            meta.speaker = (meta.speaker + " " if meta.speaker else "") + b.text
-            meta.speaker_span = Span(start=meta.speaker_span.start if meta.speaker_span else b.start, end=b.end)
+            elif dm is None and _GARBLED_DATE_RE.match(f):
+                diagnostics.append(Diagnostic(
+                    code="meta.dateline_garbled", severity="info", span=Span(start=b.start, end=b.end),
+                    message=f"dateline {b.text.strip()!r} is not a date zhdoc can read; kept as text"))
+        elif _is_speaker(b) or _is_author(b):
+            _add_speaker(meta, b)
+    if datelines:
+        meta.dateline = " ".join(b.text.strip() for b in datelines)
+        meta.dateline_span = Span(start=datelines[0].start, end=datelines[-1].end)
     for t in texts:
         mm = _MEETING_RE.search(t)
         if mm and meta.meeting is None:
             meta.meeting = mm.group(1).removeprefix("在")
             break
+    # the report's year, by precedence: its dateline, its title, the meeting, the page's date
     if meta.date:
-        meta.year = int(meta.date[:4])
+        meta.year, meta.year_source = int(meta.date[:4]), "dateline"
+    elif title and (ym := _TITLE_YEAR_RE.search(title)):
+        meta.year, meta.year_source = int(ym.group(1)), "title"
+    elif meta.meeting and (ym := _TITLE_YEAR_RE.search(meta.meeting)):
+        meta.year, meta.year_source = int(ym.group(1)), "meeting"
+    elif published:
+        meta.year, meta.year_source = int(published[:4]), "published"
     return meta
+
+
+def _add_speaker(meta: ReportMeta, b: Block) -> None:
+    text = b.text.strip()
+    if _SPACED_NAME_RE.match(text):
+        text = "".join(text.split())  # 李 万 廷 → 李万廷
+    elif om := _OFFICE_NAME_RE.match(text):
+        meta.speaker_title = om.group(1)
+        text = om.group(2)
+    meta.speaker = (meta.speaker + " " if meta.speaker else "") + text
+    meta.speaker_span = Span(start=meta.speaker_span.start if meta.speaker_span else b.start, end=b.end)
 
 
 def _iso(m: regex.Match[str]) -> str:
@@ -188,25 +306,66 @@ def _iso(m: regex.Match[str]) -> str:
 Units = list[tuple[Block, str | None]]
 
 
+@dataclass(slots=True)
+class Structure:
+    """What the structure stage finds: reports (with the extractors' units), the carrier page,
+    the document's genre, and diagnostics."""
+
+    reports: list[Report]
+    units: list[Units]
+    diagnostics: list[Diagnostic]
+    carrier: Carrier
+    genre: str
+
+
 def build_reports(
     norm: NormalizedText, *, page_starts: list[int] | None = None
 ) -> tuple[list[Report], list[Units], list[Diagnostic]]:
     """Reports with title, meta, preamble and section tree; diagnostics for layout and numbering."""
-    blocks, diagnostics = build_blocks(norm)
+    st = read_structure(norm, page_starts=page_starts)
+    return st.reports, st.units, st.diagnostics
+
+
+def _carrier(page: PageRead, text: str) -> Carrier:
+    return Carrier(
+        material=[Material(kind=m.kind, span=Span(start=m.start, end=m.end), text=text[m.start : m.end],  # type: ignore[arg-type]
+                           rule=m.rule) for m in page.material],
+        published=page.published,
+        published_span=Span(start=page.published_span[0], end=page.published_span[1]) if page.published_span else None,
+        outlet=page.outlet,
+        outlet_span=Span(start=page.outlet_span[0], end=page.outlet_span[1]) if page.outlet_span else None,
+    )
+
+
+def read_structure(norm: NormalizedText, *, page_starts: list[int] | None = None) -> Structure:
+    """The carrier page's material out first, then reports with title block, preamble and tree."""
+    blocks, diagnostics = build_blocks(norm, standalone_lines(norm.text, norm.folded, norm.lines))
+    page = read_page(blocks, norm.text) if blocks else PageRead([])
+    blocks = page.blocks
+    carrier = _carrier(page, norm.text)
     if not blocks:
         empty = Report(span=Span(start=0, end=len(norm.text)))
         diagnostics.append(Diagnostic(code="input.empty", severity="warning", message="the input has no text"))
-        return [empty], [[]], diagnostics
+        return Structure([empty], [[]], diagnostics, carrier, "report")
     reports: list[Report] = []
     all_units: list[Units] = []
     issues: list[NumberingIssue] = []
-    for rb in _split(blocks):
+    split = _split(blocks, page)
+    # a report's own title block (a salutation, a dateline) outweighs a byline or caption around it
+    genre = "collection" if page.has("wrapper") else (
+        "news" if (page.has("byline", "caption") and not any(rb.meta for rb in split)) or any(rb.news for rb in split)
+        else "report")
+    for rb in split:
         title = "".join(b.text for b in rb.title).strip() or None
         preamble, top = build_tree(rb.body)
-        units: Units = [(b, None) for b in rb.title + rb.meta + preamble]
+        if genre == "news":
+            # an article keeps only the report's own (numbered) headings it reproduces
+            preamble, top = keep_numbered(preamble, top)
+            rb.news = rb.news or (not rb.meta and not rb.headline)
+        units: Units = [(b, None) for b in rb.headline + rb.title + rb.meta + preamble]
         sections = to_sections(top, "", 1, issues, page_starts, units)
         all_units.append(units)
-        every = rb.title + rb.meta + rb.body
+        every = rb.headline + rb.title + rb.meta + rb.body
         reports.append(
             Report.model_validate({
                 "title": title,
@@ -214,9 +373,9 @@ def build_reports(
                 # From the title (or first block) to the furthest end: blocks moved here by the
                 # layout repair keep their own offsets and may lie before the title.
                 "span": Span(start=every[0].start, end=max(b.end for b in every)) if every else Span(start=0, end=0),
-                "meta": _meta(rb, title),
+                "meta": _meta(rb, title, page.published, diagnostics),
                 "preamble": [to_paragraph(b, page_starts) for b in preamble],
                 "sections": sections,
             })
         )
-    return reports, all_units, diagnostics + numbering_diagnostics(issues)
+    return Structure(reports, all_units, diagnostics + numbering_diagnostics(issues), carrier, genre)

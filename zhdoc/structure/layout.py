@@ -192,8 +192,10 @@ def _insertion_point(infos: list[LineInfo], scope_of: list[int], hole_index: int
     return candidate
 
 
-def build_blocks(norm: NormalizedText) -> tuple[list[Block], list[Diagnostic]]:
-    """Paragraph blocks in reading order, broken lines joined."""
+def build_blocks(norm: NormalizedText, standalone: frozenset[int] = frozenset()) -> tuple[list[Block], list[Diagnostic]]:
+    """Paragraph blocks in reading order, broken lines joined. Lines whose index is in
+    ``standalone`` (carrier-page material: a stamp ending in a digit is not a broken sentence)
+    join neither the line before nor the line after."""
     text = norm.text
     infos = [_line_info(text, norm.folded, ln) for ln in norm.lines]
     order, diagnostics = reading_order(infos)
@@ -214,6 +216,12 @@ def build_blocks(norm: NormalizedText) -> tuple[list[Block], list[Diagnostic]]:
         if not info.text:
             continue  # a blank line (empty content)
         rng = (info.line.start, info.line.end)
+        if standalone and (info.line.index in standalone or (pending_info is not None and (
+                pending_info.line.index in standalone))):
+            if pending:
+                blocks.append(make_block(text, pending, norm.folded))
+            pending, pending_info, pending_marker, second_heading_line = [rng], info, info.marker is not None, False
+            continue
         if pending and pending_info is not None:
             if continues(pending_info, info, wrap, pending_marker) and not second_heading_line:
                 pending.append(rng)
@@ -246,7 +254,7 @@ def continues(prev: LineInfo, nxt: LineInfo, wrap: int | None, numbered: bool = 
     text is hard-wrapped, if it is: then a full line goes on; a shorter one ends a numbered
     heading (``numbered``: the paragraph opened with a marker) unless it stops on a character
     nothing ends with, and other paragraphs as in unwrapped text (sources break lines at links too)."""
-    if nxt.folded[0] in _CONTINUATION_STARTS:
+    if nxt.folded[0] in _CONTINUATION_STARTS or link_fragment(prev, nxt):
         return True
     if nxt.marker is not None and nxt.marker.style.run_in_only and prev.text[-1] in "，,、":
         return True  # "…的发展，" ⏎ "一要…": an ordinal word inside the sentence, not a new point
@@ -333,6 +341,13 @@ def pinyin_gloss_diagnostics(text: str) -> list[Diagnostic]:
         "analysis (headings, titles and paragraph texts read without them; offsets still point into the input)",
         span=Span(start=first.start(), end=first.end()),
     )]
+
+
+def link_fragment(prev: LineInfo, info: LineInfo) -> bool:
+    """A title quoted in 《》 that the source page set as a link lands on lines of its own
+    (``…作出《`` ⏎ ``关于…的决定`` ⏎ ``》。…``): the lines belong to one sentence, whatever the
+    middle line looks like (a title, a heading)."""
+    return prev.folded.endswith("《") or (info.folded.startswith("》") and "《" in prev.folded)
 
 
 def _as_paragraph(info: LineInfo) -> LineInfo:

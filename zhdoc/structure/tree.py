@@ -72,6 +72,7 @@ class _Heading:
     paragraphs: list[Block] = field(default_factory=list)
     parent: _Heading | None = None
     blocks_used: int = 1  # blocks the heading takes from the cursor (2: printed over two lines)
+    rule: str = ""  # the name of the heading rule that found it
 
 
 # ------------------------------------------------------------------ the block cursor
@@ -331,11 +332,12 @@ HEADING_RULES: tuple[tuple[str, HeadingRule], ...] = (
 
 def classify(cur: BlockCursor, rules: tuple[tuple[str, HeadingRule], ...] = HEADING_RULES) -> _Heading | None:
     """The heading the cursor's block opens, if any: the first rule that decides."""
-    for _name, rule in rules:
+    for name, rule in rules:
         verdict = rule(cur)
         if verdict is Verdict.PARAGRAPH:
             return None
         if verdict is not None:
+            verdict.rule = name
             return verdict
     return None
 
@@ -424,7 +426,7 @@ def _open_series_rank(stack: list[_Heading], h: _Heading) -> int:
 def _drop_empty_title_line(stack: list[_Heading], h: _Heading, preamble: list[Block]) -> None:
     """Two title-like lines in a row: the first is not a heading of an empty section."""
     top = stack[-1]
-    if h.kind != "unnumbered" or len(stack) <= 1 or top.kind != "unnumbered" or top.rank != h.rank or (
+    if h.rule != "unnumbered" or len(stack) <= 1 or top.rule != "unnumbered" or top.rank != h.rank or (
         top.paragraphs or top.children
     ):
         return
@@ -446,17 +448,20 @@ def announces_series(top: _Heading, h: _Heading) -> bool:
     return _ANNOUNCEMENT.search(last.folded) is not None
 
 
-def prune_lone_series(node: _Heading) -> None:
-    """Lead phrases and ordinal words need at least one sibling of their kind; else demote."""
+def prune_lone_series(node: _Heading, at_text_end: bool = True) -> None:
+    """Lead phrases and ordinal words need at least one sibling of their kind; else demote.
+    Except a first ordinal point (一是…) that is the last heading of the text: the text stops
+    (an excerpt cut off) where its series would go on. ``at_text_end``: nothing follows ``node``."""
     kids = node.children
     for style_key in {(_key(k)) for k in kids if k.kind == "run_in" or (k.style and k.style.run_in_only)}:
         members = [k for k in kids if _key(k) == style_key]
         if len(members) >= 2:
             continue
         for lone in members:
-            _demote(node, lone)
+            if not (at_text_end and lone is kids[-1] and lone.ordinal == 1 and not lone.children):
+                _demote(node, lone)
     for k in node.children:
-        prune_lone_series(k)
+        prune_lone_series(k, at_text_end and k is node.children[-1])
 
 
 #: Rules over the nested tree, run in order from the root once every block is placed.

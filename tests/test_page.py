@@ -1,0 +1,163 @@
+"""The carrier page and the title block: material kept out of every tree, publication date and
+outlet, title-block fields, news articles, link fragments and report splits."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLES, flatten
+
+import zhdoc
+from zhdoc.export.esbulk import mapping
+from zhdoc.export.facts import COLUMNS, iter_fact_rows
+from zhdoc.export.records import iter_records
+
+ROOT = Path(__file__).resolve().parent.parent
+CARRIER_SAMPLES = [p for p in sorted(SAMPLES.glob("*.expected.json")) if "carrier" in json.loads(p.read_text("utf-8"))]
+
+
+def _tree_spans(doc: zhdoc.Document) -> list[tuple[int, int]]:
+    out = []
+    for r in doc.reports:
+        if r.title_span:
+            out.append((r.title_span.start, r.title_span.end))
+        for s in flatten(r.sections):
+            out.append((s.heading_span.start, s.heading_span.end))
+            out.extend((p.span.start, p.span.end) for p in s.paragraphs)
+    return out
+
+
+def test_there_are_carrier_samples() -> None:
+    assert len(CARRIER_SAMPLES) >= 3
+
+
+@pytest.mark.parametrize("path", CARRIER_SAMPLES, ids=lambda p: p.name)
+def test_sample_carrier(path: Path) -> None:
+    exp = json.loads(path.read_text(encoding="utf-8"))
+    text = (SAMPLES / exp["file"]).read_text(encoding="utf-8")
+    doc = zhdoc.parse(text)
+    assert doc.genre == exp["genre"]
+    got = [(m.span.start, m.span.end, m.kind) for m in doc.carrier.material]
+    assert got == [(m["start"], m["end"], m["kind"]) for m in exp["carrier"]["material"]]
+    assert all(text[m.span.start:m.span.end] == m.text for m in doc.carrier.material)
+    assert (doc.carrier.published, doc.carrier.outlet) == (exp["carrier"]["published"], exp["carrier"]["outlet"])
+    inside = _tree_spans(doc)
+    for m in doc.carrier.material:
+        assert not any(m.span.start < e and s < m.span.end for s, e in inside), m
+    meta = doc.reports[0].meta
+    tb = exp["title_block"]
+    span = lambda s: None if s is None else [s.start, s.end]  # noqa: E731
+    assert span(meta.headline_span) == tb["headline"] and span(meta.dateline_span) == tb["dateline"]
+    assert span(meta.speaker_span) == tb["speaker"] and span(meta.salutation_span) == tb["salutation"]
+    assert (meta.speaker_title, meta.year, meta.year_source) == (tb["speaker_title"], tb["year"], tb["year_source"])
+
+
+@pytest.mark.parametrize(("stamp", "published"), [
+    ("2024-01-12 09:15:03", "2024-01-12T09:15:03"),
+    ("发布时间：2022/1/7", "2022-01-07"),
+    ("05.01.2021 09:30", "2021-01-05T09:30"),
+    ("2007年03月03日 17:21 来源：某某网", "2007-03-03T17:21"),
+    ("2024-13-45 10:00", None),  # no such date: not guessed
+])
+def test_publication_stamps(stamp: str, published: str | None) -> None:
+    doc = zhdoc.parse(f"某某区政协会议开幕\n{stamp}\n1月8日，某某区政协会议开幕。会议听取了工作报告。\n", extract=False)
+    assert doc.carrier.published == published
+    assert any(m.kind in ("stamp", "source") for m in doc.carrier.material)
+
+
+def test_outlet_from_source_line() -> None:
+    doc = zhdoc.parse("某某会议开幕\n来源：某某日报  2023-02-01\n1月8日，会议开幕。\n", extract=False)
+    assert doc.carrier.outlet == "某某日报"
+    s = doc.carrier.outlet_span
+    assert s is not None and doc.text[s.start:s.end] == "某某日报"
+
+
+def test_garbled_dateline_kept_with_diagnostic() -> None:
+    text = "政协某某区委员会常务委员会工作报告\n2018115\n各位委员：\n我代表常务委员会向大会报告工作。\n"
+    doc = zhdoc.parse(text, extract=False)
+    meta = doc.reports[0].meta
+    assert meta.dateline == "2018115" and meta.date is None
+    assert any(d.code == "meta.dateline_garbled" for d in doc.diagnostics)
+    assert meta.salutation_span is not None and text[meta.salutation_span.start:meta.salutation_span.end] == "各位委员："
+
+
+def test_year_precedence_title_then_published() -> None:
+    doc = zhdoc.parse("2023年某某区政协工作要点\n一、总体要求\n全年召开会议3次。\n", extract=False)
+    assert (doc.reports[0].meta.year, doc.reports[0].meta.year_source) == (2023, "title")
+    doc = zhdoc.parse("某某区政协会议开幕\n发布时间：2021-03-02\n今年，会议开幕。\n", extract=True)
+    meta = doc.reports[0].meta
+    assert (meta.year, meta.year_source) == (2021, "published")
+    # 今年 resolves only from a dateline year (annotation guidelines)
+    assert all(e.value is None for e in doc.reports[0].entities if e.type == "date" and e.relative)
+
+
+def test_link_fragment_rejoined_no_split() -> None:
+    text = ("政府工作报告\n各位代表：\n一、过去一年的工作\n去年工作取得进展。国务院作出《\n关于加强某项工作的决定\n》。"
+            "各地认真落实。\n二、今年的任务\n今年继续努力。\n")
+    doc = zhdoc.parse(text, extract=False)
+    assert len(doc.reports) == 1
+    assert [s.marker for s in flatten(doc.reports[0].sections)] == ["一、", "二、"]
+    assert any("《\n关于加强某项工作的决定\n》" in doc.text[p.span.start:p.span.end + 20] or "《关于" in p.text
+               for s in flatten(doc.reports[0].sections) for p in s.paragraphs)
+
+
+def test_colon_lead_over_dash_items_is_no_report() -> None:
+    text = ("某某工作报告\n各位委员：\n一、总体情况\n今年工作有进展。\n\n发展的目标是：\n\n"
+            "——在优化结构的基础上，生产总值力争翻两番。\n\n——社会更加和谐。\n")
+    assert len(zhdoc.parse(text, extract=False).reports) == 1
+
+
+def test_news_keeps_only_numbered_headings() -> None:
+    text = ("某某区政协会议隆重开幕\n本报讯（记者 某某）1月8日，会议开幕。\n会议现场\n"
+            "一批优秀提案获表彰\n会上表彰了优秀提案。\n一、坚持政治引领\n全年学习16次。\n")
+    doc = zhdoc.parse(text, extract=False)
+    assert doc.genre == "news" and doc.reports[0].title == "某某区政协会议隆重开幕"
+    assert [s.kind for s in flatten(doc.reports[0].sections)] == ["numbered"]
+    assert {m.kind for m in doc.carrier.material} == {"byline", "caption"}
+
+
+def test_plain_report_has_no_carrier_material() -> None:
+    doc = zhdoc.parse((SAMPLES / "01_changweihui.txt").read_text(encoding="utf-8"), extract=False)
+    assert doc.carrier.material == [] and doc.genre == "report"
+
+
+def test_exports_carry_publication_facets() -> None:
+    doc = zhdoc.parse((SAMPLES / "08_portal.txt").read_text(encoding="utf-8"))
+    rec = next(iter_records(doc))
+    assert (rec.meta.published, rec.meta.outlet, rec.meta.doc_genre) == ("2024-01-12T09:15:03", "青岚日报", "report")
+    props = mapping()["mappings"]["properties"]["meta"]["properties"]
+    assert props["published"]["type"] == "date" and props["outlet"]["type"] == "keyword"
+    assert {"published", "outlet"} <= set(COLUMNS)
+    row = next(iter_fact_rows(doc))
+    assert row["outlet"] == "青岚日报"
+
+
+def test_dev_pages_keep_material_out_of_trees() -> None:
+    """On the real dev pages (read from the pages folder), no annotated page material lies in a
+    report's title, headings or section paragraphs."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    from pages import load_pages
+
+    pages, _ = load_pages()
+    dev = [p for p in pages if p["split"] == "dev"]
+    if not dev:
+        pytest.skip("the real pages are not gathered (see ../shared/corpus/cppcc_pages/README.md)")
+    for page in dev:
+        inside = _tree_spans(zhdoc.parse(page["text"], extract=False))
+        for m in page["page_material"]:
+            assert not any(m["start"] < e and s < m["end"] for s, e in inside), (page["id"], m)
+
+
+def test_news_keeps_the_report_parts_it_reproduces() -> None:
+    text = ("某某县政协会议隆重开幕\n本报讯（记者 某某）4月21日，会议开幕，听取提案工作情况报告。\n"
+            "2025年提案工作安排\n2025年，提案工作要围绕中心、服务大局，重点抓好三方面的工作。\n"
+            "【强基固本，力争在提高提案质量上再上新台阶】\n【注重服务，努力在提高办理实效上实现新突破】\n"
+            "一批优秀提案获表彰\n会上表彰了优秀提案。\n")
+    doc = zhdoc.parse(text, extract=False)
+    assert doc.genre == "news"
+    got = [(s.level, s.title) for s in flatten(doc.reports[0].sections)]
+    assert got == [(1, "2025年提案工作安排"), (2, "【强基固本，力争在提高提案质量上再上新台阶】"),
+                   (2, "【注重服务，努力在提高办理实效上实现新突破】")]
