@@ -407,7 +407,7 @@ _JS = r"""
 (function(){
 "use strict";
 var data=JSON.parse(document.getElementById("zhdoc-data").textContent);
-var tip=document.getElementById("tip");
+var tip=document.getElementById("tip"),cur=null;
 // legend toggles: hide one entity type's highlights (the text stays)
 document.querySelectorAll("input[data-toggle]").forEach(function(box){
   box.addEventListener("change",function(){
@@ -429,21 +429,28 @@ function show(el){
   });
   tip.appendChild(dl);
   tip.hidden=false;
-  var r=el.getBoundingClientRect();
+  cur=el;
+  place();
+  el.setAttribute("aria-describedby","tip");
+}
+// below the entity, or above it when there is no room; kept beside it while the text scrolls
+// (focusing an entity scrolls it into view, which must not hide the fields it just showed)
+function place(){
+  if(!cur){return;}
+  var r=cur.getBoundingClientRect();
   var top=r.bottom+6;
   if(top+tip.offsetHeight>window.innerHeight){top=Math.max(0,r.top-tip.offsetHeight-6);}
   tip.style.top=top+"px";
   tip.style.left=Math.max(0,Math.min(r.left,window.innerWidth-tip.offsetWidth-4))+"px";
-  el.setAttribute("aria-describedby","tip");
 }
-function hide(el){tip.hidden=true;if(el){el.removeAttribute("aria-describedby");}}
+function hide(el){tip.hidden=true;cur=null;if(el){el.removeAttribute("aria-describedby");}}
 var text=document.getElementById("text");
 function ent(t){return t&&t.closest?t.closest("mark.ent"):null;}
 text.addEventListener("mouseover",function(e){var el=ent(e.target);if(el){show(el);}});
 text.addEventListener("mouseout",function(e){var el=ent(e.target);if(el){hide(el);}});
 text.addEventListener("focusin",function(e){var el=ent(e.target);if(el){show(el);}});
 text.addEventListener("focusout",function(e){hide(ent(e.target));});
-document.getElementById("main").addEventListener("scroll",function(){hide(null);});
+document.getElementById("main").addEventListener("scroll",place);
 // outline keyboard: Up/Down move between visible entries, Left closes / goes to the parent,
 // Right opens; Enter follows the link (native)
 var nav=document.getElementById("outline");
