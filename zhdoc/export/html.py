@@ -38,7 +38,15 @@ from zhdoc.schema import ENTITY_TYPES, Document, Paragraph, Section
 # entities so that a heading (which has an id) is split only by a diagnostic or page range.
 _T_REPORT, _T_PAGE, _T_DIAG, _T_HEADING, _T_ENTITY, _T_JOIN = range(6)
 
-_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;", "\0": "\ufffd"})
+
+
+def _esc_text(s: str) -> str:
+    """Text content escaped: &, <, > as references, CR as &#13; (the parser would turn a raw one
+    into LF), NUL as U+FFFD (the parser would drop it). Chained replace: each is one C scan,
+    about 4× faster here than str.translate with a table."""
+    return (s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace("\r", "&#13;").replace("\0", "\ufffd"))
+
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -52,9 +60,10 @@ class _Range:
     attrs: str  # on every fragment
     first_attrs: str = ""  # on the first fragment only (ids, tab stops)
     opened: bool = False
+    key: tuple[int, int, int, int] = (0, 0, 0, 0)  # nesting order, outermost first
 
-    def key(self) -> tuple[int, int, int, int]:
-        return (self.tier, self.start, -self.end, self.order)
+    def __post_init__(self) -> None:
+        self.key = (self.tier, self.start, -self.end, self.order)
 
 
 def _esc(s: str) -> str:
@@ -196,6 +205,10 @@ def render_html(doc: Document, *, max_chars: int = MAX_VIEW_CHARS) -> str:
     return _page(doc, body, check_targets)
 
 
+def _key(rg: _Range) -> tuple[int, int, int, int]:
+    return rg.key
+
+
 def _sweep(text: str, ranges: list[_Range], inserts: dict[int, list[str]]) -> str:
     starts: dict[int, list[_Range]] = {}
     ends: dict[int, list[_Range]] = {}
@@ -204,32 +217,37 @@ def _sweep(text: str, ranges: list[_Range], inserts: dict[int, list[str]]) -> st
         ends.setdefault(rg.end, []).append(rg)
     points = sorted({0, len(text), *starts, *ends, *inserts})
     out: list[str] = []
+    append = out.append
     active: list[_Range] = []
     stack: list[_Range] = []  # what is open in the output, outermost first
+    last = len(points) - 1
     for idx, p in enumerate(points):
         if p in ends:
             active = [rg for rg in active if rg.end != p]
-        if p in starts:
-            active.extend(starts[p])
-        want = sorted(active, key=_Range.key)
+        if p in starts:  # active stays sorted: filtering keeps the order, additions re-sort it
+            active = sorted([*active, *starts[p]], key=_key)
+        # active is never mutated in place, so the stack may share it
+        n_stack, n_want = len(stack), len(active)
+        m = n_stack if n_stack < n_want else n_want
         k = 0
-        while k < len(stack) and k < len(want) and stack[k] is want[k]:
+        while k < m and stack[k] is active[k]:
             k += 1
-        for rg in reversed(stack[k:]):
-            out.append(f"</{rg.tag}>")
-        for rg in want[k:]:
+        for j in range(n_stack - 1, k - 1, -1):
+            append(f"</{stack[j].tag}>")
+        for j in range(k, n_want):
+            rg = active[j]
             if rg.opened:
-                out.append(f"<{rg.tag}{rg.attrs} data-continued>")
+                append(f"<{rg.tag}{rg.attrs} data-continued>")
             else:
                 rg.opened = True
-                out.append(f"<{rg.tag}{rg.attrs}{rg.first_attrs}>")
-        stack = want
+                append(f"<{rg.tag}{rg.attrs}{rg.first_attrs}>")
+        stack = active
         if p in inserts:
             out.extend(inserts[p])
-        if idx + 1 < len(points):
-            out.append(text[p : points[idx + 1]].translate(_TEXT_ESCAPES))
+        if idx < last:
+            append(_esc_text(text[p : points[idx + 1]]))
     for rg in reversed(stack):
-        out.append(f"</{rg.tag}>")
+        append(f"</{rg.tag}>")
     return "".join(out)
 
 
