@@ -231,8 +231,15 @@ def test_hostile_text_renders_as_text_and_runs_no_script(driver: Any, tmp_path: 
 
 
 def test_screenshot(driver: Any, tmp_path: Path) -> None:
+    from selenium.webdriver.common.by import By
+
     doc = zhdoc.parse_file(SCREENSHOT_SAMPLE)
     _open(driver, doc, tmp_path)
+    # show a studio with the place nested in it, its fields in the tooltip
+    studio = next(i for i, e in enumerate(doc.reports[0].entities) if e.type == "studio")
+    el = driver.find_element(By.ID, f"e0-{studio}")
+    driver.execute_script("arguments[0].scrollIntoView({block:'center'}); arguments[0].focus();", el)
+    assert driver.find_element(By.ID, "tip").is_displayed()
     shot = tmp_path / "view.png"
     assert driver.save_screenshot(str(shot))
     data = shot.read_bytes()
