@@ -143,8 +143,12 @@ def test_outline_click_and_keyboard_scroll_to_the_heading(driver: Any, tmp_path:
     assert active == links[1]
     active.send_keys(Keys.ENTER)
     assert driver.execute_script("return location.hash;") == links[1].get_attribute("hash")
-    # ArrowLeft on an entry that has children folds them away
+    # a click on an entry that has children follows it and leaves its children unfolded
     parent = driver.find_element(By.CSS_SELECTOR, "#outline summary > a")
+    parent.click()
+    assert driver.execute_script("return location.hash;") == parent.get_attribute("hash")
+    assert driver.execute_script("return arguments[0].closest('details').open;", parent) is True
+    # ArrowLeft on an entry that has children folds them away
     parent.send_keys(Keys.ARROW_LEFT)
     assert driver.execute_script("return arguments[0].closest('details').open;", parent) is False
 
