@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 import zhdoc
 from zhdoc.cli import main
 from zhdoc.export.html import render_html
-from zhdoc.schema import Document, Generator, LocationEntity, OrganizationEntity, Report, Span
+from zhdoc.schema import Diagnostic, Document, Generator, LocationEntity, OrganizationEntity, Report, Span
 
 VOID = {"meta", "br", "input", "img", "link", "hr", "wbr"}
 
@@ -140,13 +140,16 @@ def test_crossing_and_nested_entities_split_into_fragments() -> None:
     spans=st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40)), max_size=8),
 )
 def test_any_overlap_of_entities_renders_well_nested(text: str, spans: list[tuple[int, int]]) -> None:
-    ents = []
-    for a, b in spans:
+    ents, diags = [], []
+    for k, (a, b) in enumerate(spans):
         a, b = sorted((min(a, len(text)), min(b, len(text))))
         ents.append(LocationEntity(text=text[a:b], span=Span(start=a, end=b), name="x"))
-    doc = Document(generator=Generator(version="t"), text=text,
+        if k % 2:  # diagnostics sit outside entities: they cross them and get cut too
+            diags.append(Diagnostic(code="t", message="m", span=Span(start=max(0, a - 1), end=b)))
+    doc = Document(generator=Generator(version="t"), text=text, diagnostics=diags,
                    reports=[Report(span=Span(start=0, end=len(text)), entities=ents)])
-    _check(doc)
+    page = _check(doc)
+    assert all(f"d{i}" in page.ids for i in range(len(diags)))
 
 
 def test_escaping_keeps_script_out_of_the_markup() -> None:
