@@ -6,7 +6,7 @@ OUT ?= out
 STAMP := $(VENV)/.installed-dev
 HANLP_STAMP := $(VENV)/.installed-hanlp
 
-.PHONY: setup setup-hanlp run test test-core eval bench bench-instructions lint train-ner clean
+.PHONY: setup setup-hanlp browser run test test-core eval bench bench-instructions lint train-ner clean
 
 setup: $(STAMP)
 
@@ -32,13 +32,24 @@ run: setup
 	$(VENV)/bin/zhdoc search $(OUT)/index.sqlite 委员工作室 --limit 3
 	$(VENV)/bin/zhdoc search $(OUT)/index.sqlite 提案 --limit 3
 	$(VENV)/bin/zhdoc parse samples/01_changweihui.txt --format outline
+	mkdir -p $(OUT)/view
+	for f in samples/*.txt; do $(VENV)/bin/zhdoc view $$f -o $(OUT)/view/$$(basename $$f .txt).html || exit 1; done
+
+# Debian's headless Chromium, its driver and a CJK font for the HTML view's browser tests, installed
+# with apt-get when missing (as root). Without them those tests skip locally and fail under CI=true.
+browser:
+	@if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	    apt-get install -y -qq chromium chromium-driver fonts-wqy-microhei >/dev/null; \
+	  else echo "make browser: chromium/chromedriver missing (as root: apt-get install chromium chromium-driver)"; fi; \
+	fi
 
 # Everything, the HanLP backend's offline tests included (they train a tiny model first).
-test: setup-hanlp
+test: setup-hanlp browser
 	$(PY) -m pytest -q -p no:cacheprovider
 
 # Without the HanLP extra (its tests skip, saying why).
-test-core: setup
+test-core: setup browser
 	$(PY) -m pytest -q -p no:cacheprovider
 
 eval: setup

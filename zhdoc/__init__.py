@@ -66,6 +66,14 @@ def parse_file(path: str | Path, **options: Any) -> Document:
     return _parse_file(path, **options)
 
 
+def render_html(doc: Document, **options: Any) -> str:
+    """A self-contained HTML view of ``doc`` (outline, highlighted entities, diagnostics).
+    See :func:`zhdoc.export.html.render_html`."""
+    from zhdoc.export.html import render_html as _render_html
+
+    return _render_html(doc, **options)
+
+
 __all__ = [
     "ConsistencyCheck",
     "DecodeError",
@@ -86,4 +94,5 @@ __all__ = [
     "__version__",
     "parse",
     "parse_file",
+    "render_html",
 ]

@@ -10,7 +10,7 @@ from typing import TextIO
 
 from zhdoc import __version__
 from zhdoc.errors import ZhdocError
-from zhdoc.limits import MAX_INPUT_CHARS
+from zhdoc.limits import MAX_INPUT_CHARS, MAX_VIEW_CHARS
 
 
 def _outline(doc, out: TextIO) -> None:  # type: ignore[no-untyped-def]
@@ -55,6 +55,46 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def _cmd_view(args: argparse.Namespace) -> int:
+    from zhdoc.export.html import render_html
+    from zhdoc.pipeline import parse_file
+
+    name = args.file
+    try:
+        doc = parse_file(
+            name,
+            locality=args.locality,
+            gazetteer=args.gazetteer,
+            max_chars=args.max_chars,
+            extract=not args.no_entities,
+            ner=args.ner.split(":", 1)[0] if args.ner else None,
+            model=args.ner.split(":", 1)[1] if args.ner and ":" in args.ner else None,
+            allow_download=args.allow_download,
+        )
+        page = render_html(doc, max_chars=args.max_view_chars).encode("utf-8")
+    except (ZhdocError, OSError) as exc:
+        print(f"zhdoc: {name}: {exc}", file=sys.stderr)
+        return 1
+    if args.output:
+        with open(args.output, "wb") as fh:
+            fh.write(page)
+    else:
+        sys.stdout.flush()
+        sys.stdout.buffer.write(page)
+    return 0
+
+
+def _add_parse_options(p: argparse.ArgumentParser) -> None:
+    """The options that decide what a parse finds, shared by ``parse`` and ``view``."""
+    p.add_argument("--locality", help="the report's locality when its text does not name it, e.g. 常州市武进区")
+    p.add_argument("--gazetteer", metavar="TSV",
+                   help="extra organizations: alias<TAB>canonical[<TAB>generic 0/1] per line")
+    p.add_argument("--max-chars", type=int, default=MAX_INPUT_CHARS, help="input size limit in characters")
+    p.add_argument("--no-entities", action="store_true", help="structure only, skip entity extraction")
+    p.add_argument("--ner", metavar="hanlp:MODEL", help="optional statistical NER backend (see README)")
+    p.add_argument("--allow-download", action="store_true", help="let the NER backend download its model")
+
+
 def _cmd_schema(args: argparse.Namespace) -> int:
     if args.record:
         from zhdoc.export.records import record_json_schema
@@ -81,14 +121,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=["json", "jsonl", "outline", "text"], default="json")
     p.add_argument("-o", "--output", help="write here instead of stdout")
     p.add_argument("--indent", action="store_true", help="pretty-print JSON")
-    p.add_argument("--locality", help="the report's locality when its text does not name it, e.g. 常州市武进区")
-    p.add_argument("--gazetteer", metavar="TSV",
-                   help="extra organizations: alias<TAB>canonical[<TAB>generic 0/1] per line")
-    p.add_argument("--max-chars", type=int, default=MAX_INPUT_CHARS, help="input size limit in characters")
-    p.add_argument("--no-entities", action="store_true", help="structure only, skip entity extraction")
-    p.add_argument("--ner", metavar="hanlp:MODEL", help="optional statistical NER backend (see README)")
-    p.add_argument("--allow-download", action="store_true", help="let the NER backend download its model")
+    _add_parse_options(p)
     p.set_defaults(func=_cmd_parse)
+
+    v = sub.add_parser("view", help="write a self-contained HTML view of one file (outline, entities, diagnostics)")
+    v.add_argument("file", metavar="FILE")
+    v.add_argument("-o", "--output", metavar="OUT.html", help="write here instead of stdout")
+    v.add_argument("--max-view-chars", type=int, default=MAX_VIEW_CHARS,
+                   help="largest text turned into a page, in characters")
+    _add_parse_options(v)
+    v.set_defaults(func=_cmd_view)
 
     s = sub.add_parser("schema", help="print the JSON Schema of Document (or of a search record)")
     s.add_argument("--record", action="store_true", help="the schema of a search record instead")
