@@ -13,6 +13,8 @@ from typing import Any
 
 import regex
 
+from zhdoc.normalize import HAN  # noqa: F401  (re-exported: extractors import it from here)
+
 
 @dataclass(slots=True)
 class Raw:
@@ -75,16 +77,6 @@ def tag_words(s: str) -> list[tuple[str, str]]:
 
     fixes = _tag_overrides()
     return [(w, fixes.get(w, t)) for w, t in rjieba.tag(s)]
-
-
-#: The code points of ``regex``'s ``\p{Han}`` (Unicode's Han script), as a class body for the
-#: standard ``re`` engine, which has no script property.
-HAN = (
-    "\u2E80-\u2E99\u2E9B-\u2EF3\u2F00-\u2FD5\u3005\u3007\u3021-\u3029\u3038-\u303B\u3400-\u4DBF\u4E00-\u9FFF"
-    "\uF900-\uFA6D\uFA70-\uFAD9\U00016FE2-\U00016FE3\U00016FF0-\U00016FF6\U00020000-\U0002A6DF"
-    "\U0002A700-\U0002B81E\U0002B820-\U0002CEAD\U0002CEB0-\U0002EBE0\U0002EBF0-\U0002EE5D"
-    "\U0002F800-\U0002FA1D\U00030000-\U0003134A\U00031350-\U00033479"
-)
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,6 +20,8 @@ from zhdoc.schema import Diagnostic, Span
 from zhdoc.structure.lines import (
     DANGLING_ENDS,
     MAX_HEADING_LINE,
+    MAX_SECOND_LINE,
+    PHRASE_BREAK,
     SENTENCE_END,
     SENTENCE_PUNCT,
     TERMINAL,
@@ -265,12 +267,6 @@ def continues(prev: LineInfo, nxt: LineInfo, wrap: int | None, numbered: bool = 
     if wrap is not None and numbered and (prev.marker is None or prev.marker.end < len(prev.folded)):
         return prev.text[-1] in _OPEN_PUNCT and not _starts_new_unit(nxt)
     return is_dangling(prev) and not _starts_new_unit(nxt)
-
-
-#: Punctuation a heading line does not hold (it may hold a comma: 坚持团结民主，凝聚共识).
-PHRASE_BREAK = re.compile(r"[。！？!?；;：:]")
-#: The second line of a heading printed over two lines is a short phrase.
-MAX_SECOND_LINE = 24
 
 
 def heading_line(info: LineInfo) -> bool:

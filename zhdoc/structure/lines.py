@@ -27,6 +27,11 @@ SENTENCE_PUNCT = re.compile(r"[。！？!?；;，,、：:]")
 #: A sentence end: where a run-in heading or a lead phrase stops.
 SENTENCE_END = re.compile(r"[。！？!?]")
 
+#: Punctuation a heading line does not hold (it may hold a comma: 坚持团结民主，凝聚共识).
+PHRASE_BREAK = re.compile(r"[。！？!?；;：:]")
+#: The second line of a heading printed over two lines is a short phrase.
+MAX_SECOND_LINE = 24
+
 DATELINE_RE = regex.compile(r"^(?:——|--|—)")
 SALUTATION_RE = regex.compile(r"^(?:各位|同志们|女士们|代表们|委员们)[^。]{0,12}[:：!！]$")
 PAREN_META_RE = regex.compile(r"^[(（][^()（）]{2,60}[)）]$")

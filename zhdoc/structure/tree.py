@@ -23,11 +23,12 @@ import regex
 
 from zhdoc.normalize import Block
 from zhdoc.schema import Diagnostic, Span
-from zhdoc.structure.layout import MAX_SECOND_LINE, PHRASE_BREAK
 from zhdoc.structure.lines import (
     DANGLING_ENDS,
     HEADING_NON_ENDS,
     MAX_HEADING_LINE,
+    MAX_SECOND_LINE,
+    PHRASE_BREAK,
     SENTENCE_END,
     SENTENCE_PUNCT,
     is_part_heading,
@@ -241,6 +242,8 @@ def lead_line(cur: BlockCursor) -> _Heading | None:
     inline lead. Like inline leads it must have siblings (prune_lone_series)."""
     block = cur.block
     folded = block.folded
+    if len(block.parts) != 1 or not folded.endswith("。") or len(folded) > MAX_PARALLEL_LEAD + 1:
+        return None  # (most blocks: paragraphs)
     lead = folded[:-1]
     parallel = _parallel_lead_line(cur)
     if not MIN_LEAD <= len(lead) <= (MAX_PARALLEL_LEAD if parallel else MAX_LEAD) or SENTENCE_END.search(lead):
