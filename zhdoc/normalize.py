@@ -42,8 +42,8 @@ _SPACED_RE = regex.compile(
 #: pinyin with a tone mark, in brackets, right after a Han character. Analysis reads the text
 #: without it; offsets still point into the input, where it stays.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ"
-PINYIN_GLOSS_RE = re.compile(
-    rf"(?<=[\u3400-\u9fff\uf900-\ufaff])[(（][a-zü]{{0,5}}[{_TONED}][a-zü{_TONED}]{{0,5}}[)）]"
+PINYIN_GLOSS_RE = re.compile(  # (the bracket first, then the look back: the engine skips to brackets)
+    rf"[(（](?<=[\u3400-\u9fff\uf900-\ufaff][(（])[a-zü]{{0,5}}[{_TONED}][a-zü{_TONED}]{{0,5}}[)）]"
 )
 _LINE_RE = regex.compile(r"[^\r\n\u2028\u2029\x85]*(?:\r\n|[\r\n\u2028\u2029\x85]|$)")
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")

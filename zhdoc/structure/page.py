@@ -45,13 +45,15 @@ def material_rules() -> tuple[MaterialRule, ...]:
     """The rows of models/page_material.tsv, compiled, in file order."""
     data = resources.files("zhdoc.models").joinpath("page_material.tsv").read_text(encoding="utf-8")
     rules: list[MaterialRule] = []
-    for no, row in enumerate(data.splitlines(), 1):
-        if not row or row.startswith("#"):
-            continue
+    rows = [row for row in data.splitlines() if row and not row.startswith("#")]
+    for no, row in enumerate(rows, 1):  # (named by data row, so comments can change freely)
         kind, scope, limit, pattern = row.split("\t", 3)
         # on the standard engine (half the cost per call of ``regex``), \p{Han} spelt as a class
         compiled = re.compile(pattern.replace(r"\p{Han}", f"[{HAN}]"))
         rules.append(MaterialRule(f"{kind}:{scope}:{no}", kind, scope, int(limit), compiled))
+    scopes = [r.scope for r in rules]
+    if scopes != sorted(scopes, key=("line", "prefix", "suffix").index):
+        raise ValueError("page_material.tsv: line rows come first, then prefix rows, then suffix rows")
     return tuple(rules)
 
 
@@ -119,12 +121,13 @@ def classify_block(block: Block, index: int) -> tuple[list[Found], Block | None]
         return [], block
     found: list[Found] = []
     whole = line_rule(folded) if len(folded) <= MAX_MATERIAL_LINE else None
+    if whole is not None:
+        f = _found(block, 0, len(folded), whole.kind, whole.name)
+        return ([f] if f else []), None
+    if index >= PREFIX_BLOCKS and folded[-1:] != "|":
+        return found, block  # (most blocks: no prefix rule looks this far, no table residue)
     for rule in material_rules():
-        if rule.scope == "line":
-            if rule is whole:
-                f = _found(block, 0, len(folded), rule.kind, rule.name)
-                return ([f] if f else []), None
-        elif rule.scope == "prefix":
+        if rule.scope == "prefix":
             if index >= PREFIX_BLOCKS:
                 continue
             m = rule.pattern.match(folded, 0, min(len(folded), rule.limit + 40))
