@@ -106,7 +106,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 def _cmd_index(args: argparse.Namespace) -> int:
     import sqlite3
 
-    from zhdoc.batch import IndexOptions, build_index
+    from zhdoc.indexing import IndexOptions, build_index
 
     opts = IndexOptions(
         chunk_chars=args.chunk_chars,
