@@ -61,6 +61,7 @@ def connect(
     _require()
     import logging
 
+    import dask
     from distributed import Client, LocalCluster
 
     if scheduler:
@@ -81,15 +82,23 @@ def connect(
         return
     n = max(1, workers or os.cpu_count() or 1)
     try:
-        cluster = LocalCluster(
-            n_workers=n,
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # any free port: two clusters on one machine must not collide
-            silence_logs=logging.ERROR,
-        )
-    except (OSError, TimeoutError) as exc:
-        raise ClusterError(f"cannot start a local Dask cluster of {n} workers ({exc})") from exc
+        # One task assigned per worker thread (Dask's default queues a little more): a worker
+        # process that dies then takes only the input it was running down with it.
+        with dask.config.set({"distributed.scheduler.worker-saturation": 1.0}):
+            cluster = LocalCluster(
+                n_workers=n,
+                threads_per_worker=1,
+                processes=True,
+                dashboard_address=":0",  # any free port: two clusters on one machine must not collide
+                silence_logs=logging.ERROR,
+            )
+    except (OSError, TimeoutError, RuntimeError) as exc:
+        # RuntimeError: a worker process failed to start, e.g. a script without the
+        # ``if __name__ == "__main__":`` guard that process spawning needs
+        raise ClusterError(
+            f"cannot start a local Dask cluster of {n} workers ({exc}); a script that starts one "
+            'must run it under `if __name__ == "__main__":`'
+        ) from exc
     with cluster, Client(cluster) as client:
         yield client
 
@@ -185,8 +194,14 @@ def run_dask(
     limit = in_flight or worker_threads(client) * 4
     marker_root = str(marker_dir) if marker_dir is not None else None
     source = iter(items)
-    pending: dict[str, tuple[Any, T]] = {}
+    pending: dict[str, tuple[Any, T, int]] = {}
     queue = as_completed()
+
+    def submit(item: T, attempt: int) -> None:
+        # pure=False: a resubmitted input must run again, not reuse a cached result
+        fut = client.submit(guarded, fn, item, timeout, marker_root, pure=False)
+        pending[fut.key] = (fut, item, attempt)
+        queue.add(fut)
 
     def fill() -> None:
         while len(pending) < limit:
@@ -194,32 +209,36 @@ def run_dask(
                 item = next(source)
             except StopIteration:
                 return
-            # pure=False: a resubmitted input must run again, not reuse a cached result
-            fut = client.submit(guarded, fn, item, timeout, marker_root, pure=False)
-            pending[fut.key] = (fut, item)
-            queue.add(fut)
+            submit(item, 0)
 
     fill()
     try:
         for fut in queue:
-            _, item = pending.pop(fut.key)
+            _, item, attempt = pending.pop(fut.key)
             try:
                 value = fut.result()
             except KilledWorker as exc:
+                fut.release()
+                if attempt == 0:
+                    # A worker's death counts against every task assigned to it, not only the
+                    # one that killed it: one more try tells the culprit from its neighbours
+                    # (the local pool isolates the same way).
+                    submit(item, 1)
+                    continue
                 value = on_crash(item, exc)
             else:
+                fut.release()
                 if isinstance(value, TimedOut):
                     if marker_root is not None:
                         _marker(marker_root, item).unlink(missing_ok=True)
                     value = on_crash(
                         item, TimeoutError(f"still running after {value.seconds:g} s; its worker was killed")
                     )
-            fut.release()
             fill()  # before yielding: the cluster keeps working while the caller writes
             yield item, value
     finally:
         if pending:  # abandoned (an error, or the generator closed): stop what is queued
-            client.cancel([f for f, _ in pending.values()])
+            client.cancel([f for f, _, _ in pending.values()])
 
 
 # ---------------------------------------------------------------- the library: bags and Parquet
