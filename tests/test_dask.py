@@ -130,7 +130,11 @@ def _worker_pids(parent: int) -> list[int]:
 def _outputs(out: Path) -> set[str]:
     if not out.exists():
         return set()
-    return {p.name.split(".")[0] for p in out.iterdir() if p.name.endswith(".records.jsonl")}
+    return {
+        p.name.split(".")[0]
+        for p in out.iterdir()
+        if p.name.endswith(".records.jsonl") and not p.name.startswith(".")  # not a temporary file
+    }
 
 
 def _wait_for(out: Path, n: int, proc: subprocess.Popen[bytes]) -> None:
