@@ -246,6 +246,23 @@ def test_crash_record_is_the_local_pools(tmp_path: Path) -> None:
     assert a == b and a["error"] == "WorkerCrashed"
 
 
+@needs_dask
+@pytest.mark.timeout(120)
+def test_cli_on_an_existing_cluster_with_relative_paths(tmp_path: Path, client: Any) -> None:
+    # The cluster's workers run in another working directory than the command: relative
+    # inputs and OUT_DIR must still name the same files for them.
+    shutil.copytree(SAMPLES, tmp_path / "in")
+    address = client.scheduler.address
+    cmd = [*ZHDOC, "batch", "in", "-o", "out", "--executor", "dask", "--scheduler", address, "--format", "json"]
+    proc = subprocess.run(cmd, cwd=tmp_path, capture_output=True, text=True, timeout=100)
+    assert proc.returncode == 0, proc.stderr
+    assert f"Dask scheduler {address}, 2 worker(s)" in proc.stderr
+    n = len(list(SAMPLES.glob("*.txt")))
+    assert f"{n} files ({n} converted, 0 already done, 0 failed)" in proc.stderr
+    assert len([p for p in (tmp_path / "out").glob("*.json") if p.name != "summary.json"]) == n
+    assert json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))["executor"] == "dask"
+
+
 # ---------------------------------------------------------------- the library
 
 

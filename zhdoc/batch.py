@@ -23,7 +23,7 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -478,6 +478,12 @@ def run_batch(
     _clean_stale_tmp(out_dir)
     started = time.monotonic()
     inputs = (str(p) for p in iter_inputs(specs, exclude=[out_dir]))
+    if executor == "dask" and scheduler:
+        # Workers of an existing cluster do not share this process's working directory:
+        # relative paths would name other files, or none, on them.
+        opts = replace(opts, out_dir=str(out_dir.resolve()))
+        absolute = [str(Path(spec).absolute()) for spec in specs]
+        inputs = (str(p) for p in iter_inputs(absolute, exclude=[out_dir]))
     work = partial(convert_one, opts=opts)
     with ExitStack() as stack:
         if executor == "dask":
@@ -493,7 +499,7 @@ def run_batch(
                 client=client,
                 on_crash=lambda p, e: _crash_result(Path(p), e),
                 timeout=opts.timeout,
-                marker_dir=out_dir,
+                marker_dir=opts.out_dir,
             )
         else:
             workers = max(1, workers or os.cpu_count() or 1)
