@@ -215,6 +215,25 @@ def test_run_dask_reports_a_worker_killer_and_a_hang_and_goes_on(tmp_path: Path,
 
 @needs_dask
 @pytest.mark.timeout(120)
+def test_run_dask_with_several_items_per_task(tmp_path: Path, client: Any) -> None:
+    from zhdoc.dask import run_dask
+
+    # One task at a time: [0], then [1, 2, 3], [4, 5, 6], [7]; item 3 shares its task with 1 and 2.
+    def run(fn: Any, **kw: Any) -> list[tuple[int, Any]]:
+        return list(
+            run_dask(range(8), fn, client=client, on_crash=lambda i, e: type(e).__name__, per_task=3, in_flight=1, **kw)
+        )
+
+    crashed = run(crash_on_three)
+    assert sorted(crashed, key=lambda t: t[0]) == [(0, 0), (1, 2), (2, 4), (3, "KilledWorker"), (4, 8), (5, 10), (6, 12), (7, 14)]
+    hung = run(hang_on_three, timeout=2.0, marker_dir=tmp_path)
+    # the retry after the timeout keeps what the task had done before the item and goes on after it
+    assert hung == [(0, 0), (1, 2), (2, 4), (3, "TimeoutError"), (4, 8), (5, 10), (6, 12), (7, 14)]
+    assert list(tmp_path.iterdir()) == []
+
+
+@needs_dask
+@pytest.mark.timeout(120)
 def test_run_dask_keeps_a_bounded_window(client: Any) -> None:
     from zhdoc.dask import run_dask
 

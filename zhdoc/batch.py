@@ -461,12 +461,14 @@ def run_batch(
     executor: str = "local",
     scheduler: str | None = None,
     client: Any = None,
+    files_per_task: int = 8,
 ) -> Summary:
     """Convert every input named by ``specs`` into ``opts.out_dir``; see the module docstring.
 
     ``executor="dask"`` runs the same conversions on a Dask cluster: ``client`` (a
     ``distributed.Client``), else the scheduler at ``scheduler``, else a local cluster of
-    ``workers`` processes (see :mod:`zhdoc.dask`). The files written are the same.
+    ``workers`` processes (see :mod:`zhdoc.dask`), ``files_per_task`` inputs per Dask task
+    (scheduling costs ~3 ms per task). The files written are the same.
     """
     from contextlib import ExitStack
     from functools import partial
@@ -498,6 +500,7 @@ def run_batch(
                 work,
                 client=client,
                 on_crash=lambda p, e: _crash_result(Path(p), e),
+                per_task=files_per_task,
                 timeout=opts.timeout,
                 marker_dir=opts.out_dir,
             )

@@ -62,6 +62,12 @@ def add_commands(sub: Any) -> None:
         metavar="ADDRESS",
         help="with --executor dask: an existing cluster's scheduler (tcp://host:8786) instead of a local one",
     )
+    b.add_argument(
+        "--files-per-task",
+        type=_positive,
+        default=8,
+        help="with --executor dask: inputs converted by one Dask task (fewer tasks, less scheduling)",
+    )
     _common(b)
     b.set_defaults(func=_cmd_batch)
 
@@ -118,6 +124,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         progress=None if args.no_progress else sys.stderr,
         executor=args.executor,
         scheduler=args.scheduler,
+        files_per_task=args.files_per_task,
     )
     print(summary.text(), file=sys.stderr)
     if summary.failed:

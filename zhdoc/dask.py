@@ -20,10 +20,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import islice
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
@@ -143,30 +145,43 @@ def _marker(marker_dir: str, item: Any) -> Path:
     return Path(marker_dir) / f"{_TMP_PREFIX}timeout-{hashlib.sha256(repr(item).encode()).hexdigest()[:32]}"
 
 
-def _expire(marker: Path, seconds: float) -> None:
+def _expire(marker: Path, done: list[Any]) -> None:
     # A thread cannot be stopped, so the process goes, as the local pool kills its worker.
-    # The marker tells the retry Dask schedules after the worker's death to report the
-    # timeout instead of running the input again.
+    # The marker holds what the task had finished before this item, and tells the retry
+    # Dask schedules after the worker's death to report the timeout instead of running the
+    # item again, then to go on with the items after it.
     try:
-        marker.write_text(f"{seconds:g}\n", encoding="utf-8")
+        marker.write_bytes(pickle.dumps(done))
     finally:
         os._exit(70)
 
 
-def guarded(fn: Callable[[T], R], item: T, timeout: float | None, marker_dir: str | None) -> R | TimedOut:
-    """Run ``fn(item)`` in a Dask task, killing the worker process after ``timeout`` seconds."""
+def guarded(
+    fn: Callable[[T], R], items: list[T], timeout: float | None, marker_dir: str | None
+) -> list[R | TimedOut]:
+    """Run ``fn`` over ``items`` in one Dask task, killing the worker if one item takes over ``timeout`` s."""
     if not timeout or marker_dir is None:
-        return fn(item)
-    marker = _marker(marker_dir, item)
-    if marker.exists():
-        return TimedOut(timeout)
-    timer = threading.Timer(timeout, _expire, args=(marker, timeout))
-    timer.daemon = True
-    timer.start()
-    try:
-        return fn(item)
-    finally:
-        timer.cancel()
+        return [fn(item) for item in items]
+    results: list[R | TimedOut] = []
+    start = 0
+    # An earlier attempt of this task that ran out of time left a marker at the item it
+    # stopped on: take up from there (the last marker covers every item before it).
+    for i in range(len(items) - 1, -1, -1):
+        marker = _marker(marker_dir, items[i])
+        if marker.exists():
+            # pickle: the marker dir is the batch's own output directory, written by its workers
+            results = [*pickle.loads(marker.read_bytes()), TimedOut(timeout)]
+            start = i + 1
+            break
+    for item in items[start:]:
+        timer = threading.Timer(timeout, _expire, args=(_marker(marker_dir, item), list(results)))
+        timer.daemon = True
+        timer.start()
+        try:
+            results.append(fn(item))
+        finally:
+            timer.cancel()
+    return results
 
 
 def run_dask(
@@ -175,70 +190,91 @@ def run_dask(
     *,
     client: Any,
     on_crash: Callable[[T, BaseException], R],
+    per_task: int = 1,
     in_flight: int | None = None,
     timeout: float | None = None,
     marker_dir: str | Path | None = None,
 ) -> Iterator[tuple[T, R]]:
-    """``map`` over a Dask cluster, lazily, with at most ``in_flight`` items submitted at once.
+    """``map`` over a Dask cluster, lazily, with a bounded number of tasks submitted at once.
 
-    The counterpart of :func:`zhdoc.pool.run_pool`; results come in completion order. An
-    item whose worker dies as often as the scheduler allows (``KilledWorker``) is reported
-    via ``on_crash``. With ``timeout``, an item running longer has its worker process killed
-    (the nanny starts a new one) and is reported via ``on_crash`` with a
-    :class:`TimeoutError`; that needs ``marker_dir``, a directory every worker can write.
+    The counterpart of :func:`zhdoc.pool.run_pool`; results come in completion order. Each
+    task runs ``fn`` over ``per_task`` consecutive items (fewer tasks, less scheduling per
+    item); at most ``in_flight`` tasks (default 4 per worker thread) are submitted at once.
+    A task whose worker dies as often as the scheduler allows (``KilledWorker``) is split
+    into one task per item and each tried once more, so only an item that kills its worker
+    again is reported via ``on_crash``. With ``timeout``, an item running longer has its
+    worker process killed (the nanny starts a new one) and is reported via ``on_crash``
+    with a :class:`TimeoutError`; that needs ``marker_dir``, a directory every worker can
+    write. Items must be picklable and have a stable ``repr`` (paths, numbers).
     """
     _require()
     from distributed import as_completed
     from distributed.scheduler import KilledWorker
 
+    if per_task < 1:
+        raise ValueError("per_task must be at least 1")
     limit = in_flight or worker_threads(client) * 4
     marker_root = str(marker_dir) if marker_dir is not None else None
     source = iter(items)
-    pending: dict[str, tuple[Any, T, int]] = {}
+    pending: dict[str, tuple[Any, list[T], int]] = {}
     queue = as_completed()
 
-    def submit(item: T, attempt: int) -> None:
+    def submit(group: list[T], attempt: int) -> None:
         # pure=False: a resubmitted input must run again, not reuse a cached result
-        fut = client.submit(guarded, fn, item, timeout, marker_root, pure=False)
-        pending[fut.key] = (fut, item, attempt)
+        fut = client.submit(guarded, fn, group, timeout, marker_root, pure=False)
+        pending[fut.key] = (fut, group, attempt)
         queue.add(fut)
 
+    submitted = 0
+
     def fill() -> None:
+        nonlocal submitted
         while len(pending) < limit:
-            try:
-                item = next(source)
-            except StopIteration:
+            # The first window goes out one item per task, so that a small input set still
+            # spreads over every worker; groups pay off once the cluster is busy.
+            group = list(islice(source, per_task if submitted >= limit else 1))
+            if not group:
                 return
-            submit(item, 0)
+            submit(group, 0)
+            submitted += 1
 
     fill()
     try:
         for fut in queue:
-            _, item, attempt = pending.pop(fut.key)
+            _, group, attempt = pending.pop(fut.key)
             try:
-                value = fut.result()
+                values = fut.result()
             except KilledWorker as exc:
                 fut.release()
                 if attempt == 0:
-                    # A worker's death counts against every task assigned to it, not only the
-                    # one that killed it: one more try tells the culprit from its neighbours
-                    # (the local pool isolates the same way).
-                    submit(item, 1)
+                    # A worker's death counts against every task assigned to it, not only
+                    # the item that killed it: one more try, one item per task, tells the
+                    # culprit from its neighbours (the local pool isolates the same way).
+                    for item in group:
+                        submit([item], 1)
                     continue
-                value = on_crash(item, exc)
+                values = [_Crashed(exc)]
             else:
                 fut.release()
-                if isinstance(value, TimedOut):
+            fill()  # before yielding: the cluster keeps working while the caller writes
+            for item, value in zip(group, values, strict=True):
+                if isinstance(value, _Crashed):
+                    yield item, on_crash(item, value.exc)
+                elif isinstance(value, TimedOut):
                     if marker_root is not None:
                         _marker(marker_root, item).unlink(missing_ok=True)
-                    value = on_crash(
-                        item, TimeoutError(f"still running after {value.seconds:g} s; its worker was killed")
-                    )
-            fill()  # before yielding: the cluster keeps working while the caller writes
-            yield item, value
+                    error = TimeoutError(f"still running after {value.seconds:g} s; its worker was killed")
+                    yield item, on_crash(item, error)
+                else:
+                    yield item, value
     finally:
         if pending:  # abandoned (an error, or the generator closed): stop what is queued
             client.cancel([f for f, _, _ in pending.values()])
+
+
+@dataclass(frozen=True)
+class _Crashed:
+    exc: BaseException
 
 
 # ---------------------------------------------------------------- the library: bags and Parquet
