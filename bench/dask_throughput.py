@@ -84,7 +84,7 @@ def main() -> None:
             rows.append(("local pool", workers, None, s.seconds))
             t = time.perf_counter()
             assert len(list(run_pool(range(files), nothing, workers=workers, on_crash=lambda i, e: -1))) == files
-            overhead.append(("local pool", workers, (time.perf_counter() - t) / files))
+            overhead.append(("local pool", workers, {1: (time.perf_counter() - t) / files}))
             shutil.rmtree(out)
 
             t = time.perf_counter()
@@ -97,40 +97,49 @@ def main() -> None:
                 )
                 assert s.failed == 0 and s.converted == files, s
                 rows.append(("dask", workers, startup, s.seconds))
-                t = time.perf_counter()
-                n = len(list(run_dask(range(files), nothing, client=client, on_crash=lambda i, e: -1)))
-                assert n == files
-                overhead.append(("dask", workers, (time.perf_counter() - t) / files))
+                idle = {}
+                for per_task in (1, 8):
+                    t = time.perf_counter()
+                    n = len(
+                        list(run_dask(range(files), nothing, client=client, on_crash=lambda i, e: -1, per_task=per_task))
+                    )
+                    assert n == files
+                    idle[per_task] = (time.perf_counter() - t) / files
+                overhead.append(("dask", workers, idle))
                 shutil.rmtree(out)
             print(f"done: {workers} worker(s)", flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
+    print(f"load average {os.getloadavg()[0]:.2f} after (other processes on the machine compete for its cores)")
     print()
-    print("| executor | workers | cluster start (s) | convert (s) | files/s | MB/s | scheduling only (ms/file) |")
-    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+    print(
+        "| executor | workers | cluster start (s) | convert (s) | files/s | MB/s "
+        "| scheduling only, 1 file/task (ms/file) | scheduling only, 8 files/task (ms/file) |"
+    )
+    print("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     per_file = {}
     for (name, workers, startup, secs), (_, _, idle) in zip(rows, overhead, strict=True):
         per_file[(name, workers)] = secs * workers / files
         start = "" if startup is None else f"{startup:.1f}"
         print(
             f"| {name} | {workers} | {start} | {secs:.1f} | {files / secs:.1f} | {size / 1e6 / secs:.2f} "
-            f"| {idle * 1000:.2f} |"
+            f"| {idle[1] * 1000:.2f} | {f'{idle[8] * 1000:.2f}' if 8 in idle else ''} |"
         )
     w = max(args.workers)
     cost = per_file[("dask", w)]
-    sched_rate = 1 / next(idle for name, n, idle in overhead if name == "dask" and n == w)
+    dask_idle = next(idle for name, n, idle in overhead if name == "dask" and n == w)
     print()
     print(f"worker-seconds per file on Dask with {w} workers: {cost:.3f} s (mean file {size / files / 1e3:.1f} kB)")
-    print(f"no-op tasks through this scheduler: {sched_rate:.0f}/s (client, scheduler and workers on {os.cpu_count()} cores)")
     reports, cluster = 1_000_000, 100
     compute = reports * cost / cluster
-    sched = reports / sched_rate
-    print(
-        f"projection, 1 M reports on {cluster} workers: {compute / 3600:.1f} h of conversion if the per-file cost "
-        f"holds; the scheduler needs at least {sched / 3600:.2f} h at the measured task rate, so it "
-        f"{'is not' if sched < compute else 'IS'} the bottleneck"
-    )
+    print(f"projection, 1 M reports on {cluster} workers: {compute / 3600:.2f} h of conversion if the per-file cost holds")
+    for per_task, secs in sorted(dask_idle.items()):
+        sched = reports * secs
+        print(
+            f"  scheduling at {per_task} file(s)/task, at this machine's measured rate: at least {sched / 3600:.2f} h "
+            f"({'not ' if sched < compute else ''}the bottleneck)"
+        )
 
 
 if __name__ == "__main__":
