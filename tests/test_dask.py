@@ -391,6 +391,19 @@ def test_unreachable_scheduler_is_a_typed_error() -> None:
             pass
 
 
+@needs_dask
+@pytest.mark.timeout(60)
+def test_a_cluster_without_workers_is_a_typed_error_not_a_hang() -> None:
+    from distributed import LocalCluster
+
+    from zhdoc.dask import connect
+
+    with LocalCluster(n_workers=0, processes=False, dashboard_address=None) as empty:
+        with pytest.raises(ClusterError, match="has no workers after 1 s; start some with `dask worker"):
+            with connect(empty.scheduler_address, connect_timeout=1.0):
+                pass
+
+
 @pytest.mark.timeout(60)
 def test_missing_extra_is_a_typed_error(monkeypatch: pytest.MonkeyPatch) -> None:
     from zhdoc import dask as zdask

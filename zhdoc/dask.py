@@ -80,6 +80,14 @@ def connect(
                 "`dask scheduler` and `dask worker ADDRESS`, or drop --scheduler for a local cluster"
             ) from exc
         with client:
+            try:
+                # tasks sent to a cluster without workers would wait forever
+                client.wait_for_workers(1, timeout=connect_timeout)
+            except (OSError, TimeoutError) as exc:
+                raise ClusterError(
+                    f"the Dask scheduler at {scheduler} has no workers after {connect_timeout:g} s; "
+                    f"start some with `dask worker {scheduler}`"
+                ) from exc
             yield client
         return
     n = max(1, workers or os.cpu_count() or 1)
