@@ -234,6 +234,23 @@ def test_run_dask_with_several_items_per_task(tmp_path: Path, client: Any) -> No
 
 @needs_dask
 @pytest.mark.timeout(120)
+def test_batch_timeout_on_dask_is_the_local_pools_record(tmp_path: Path, client: Any) -> None:
+    # 0.05 s is less than a fresh worker needs to import the parser, so every file runs over.
+    files = sorted(SAMPLES.glob("*.txt"))[:2]
+    opts = Options(out_dir=str(tmp_path / "out"), fmt="json", timeout=0.05)
+    summary = run_batch([str(f) for f in files], opts, progress=None, executor="dask", client=client)
+    assert (summary.converted, summary.failed) == (0, 2)
+    errors = [json.loads(line) for line in _sorted_lines(tmp_path / "out" / "errors.jsonl")]
+    assert [e["input"] for e in errors] == [str(f) for f in files]
+    for e, f in zip(errors, files, strict=True):
+        assert e["error"] == "Timeout"
+        assert e["message"] == f"{f}: still running after 0.05 s; its worker was killed"
+    # no output, and no timeout marker left behind
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["errors.jsonl", "manifest.jsonl", "summary.json"]
+
+
+@needs_dask
+@pytest.mark.timeout(120)
 def test_run_dask_keeps_a_bounded_window(client: Any) -> None:
     from zhdoc.dask import run_dask
 

@@ -11,6 +11,10 @@
   ``OUT_DIR/errors.jsonl`` with the reason and the batch goes on; the exit status says so.
 * ``OUT_DIR/manifest.jsonl`` maps every input path to its hash and output file.
 * At most ``workers × 4`` files are in flight at once (bounded memory whatever the input).
+* The unit of work is :func:`convert_one` (one input → its output file and a
+  :class:`Result`); executors only schedule it: the local process pool
+  (:mod:`zhdoc.pool`) or a Dask cluster (:mod:`zhdoc.dask`, ``executor="dask"``).
+  :class:`BatchLog` writes what they report, so both produce the same files.
 """
 
 from __future__ import annotations
