@@ -249,6 +249,28 @@ def test_batch_timeout_on_dask_is_the_local_pools_record(tmp_path: Path, client:
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["errors.jsonl", "manifest.jsonl", "summary.json"]
 
 
+@pytest.mark.timeout(30)
+def test_a_retry_after_a_timeout_reuses_the_tasks_finished_items_whatever_the_grouping(tmp_path: Path) -> None:
+    import pickle
+
+    from zhdoc.dask import TimedOut, _key, _marker, guarded
+
+    calls: list[int] = []
+
+    def double(x: int) -> int:
+        calls.append(x)
+        return x * 2
+
+    # What a worker that ran [1, 2, 3] leaves when 3 runs out of time: 1 and 2 were finished.
+    _marker(str(tmp_path), 3).write_bytes(pickle.dumps({_key(1): 2, _key(2): 4}))
+    assert guarded(double, [1, 2, 3, 4], 5.0, str(tmp_path)) == [2, 4, TimedOut(5.0), 8]
+    assert calls == [4]  # neither the finished items nor the slow one ran again
+    # After a KilledWorker the task is split one item per task: the slow item alone.
+    assert guarded(double, [3], 5.0, str(tmp_path)) == [TimedOut(5.0)]
+    assert guarded(double, [2], 5.0, str(tmp_path)) == [4]  # no marker of its own: it runs
+    assert calls == [4, 2]
+
+
 @needs_dask
 @pytest.mark.timeout(120)
 def test_run_dask_keeps_a_bounded_window(client: Any) -> None:

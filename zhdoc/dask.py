@@ -149,11 +149,15 @@ class TimedOut:
     seconds: float
 
 
+def _key(item: Any) -> str:
+    return hashlib.sha256(repr(item).encode()).hexdigest()[:32]
+
+
 def _marker(marker_dir: str, item: Any) -> Path:
-    return Path(marker_dir) / f"{_TMP_PREFIX}timeout-{hashlib.sha256(repr(item).encode()).hexdigest()[:32]}"
+    return Path(marker_dir) / f"{_TMP_PREFIX}timeout-{_key(item)}"
 
 
-def _expire(marker: Path, done: list[Any]) -> None:
+def _expire(marker: Path, done: dict[str, Any]) -> None:
     # A thread cannot be stopped, so the process goes, as the local pool kills its worker.
     # The marker holds what the task had finished before this item, and tells the retry
     # Dask schedules after the worker's death to report the timeout instead of running the
@@ -170,25 +174,34 @@ def guarded(
     """Run ``fn`` over ``items`` in one Dask task, killing the worker if one item takes over ``timeout`` s."""
     if not timeout or marker_dir is None:
         return [fn(item) for item in items]
-    results: list[R | TimedOut] = []
-    start = 0
-    # An earlier attempt of this task that ran out of time left a marker at the item it
-    # stopped on: take up from there (the last marker covers every item before it).
-    for i in range(len(items) - 1, -1, -1):
-        marker = _marker(marker_dir, items[i])
+    # What earlier attempts left: a marker names an item that ran out of time and holds the
+    # results its task had finished before it (keyed by item: the retry may group differently).
+    timed_out: set[str] = set()
+    saved: dict[str, Any] = {}
+    for item in items:
+        marker = _marker(marker_dir, item)
         if marker.exists():
+            timed_out.add(_key(item))
             # pickle: the marker dir is the batch's own output directory, written by its workers
-            results = [*pickle.loads(marker.read_bytes()), TimedOut(timeout)]
-            start = i + 1
-            break
-    for item in items[start:]:
-        timer = threading.Timer(timeout, _expire, args=(_marker(marker_dir, item), list(results)))
-        timer.daemon = True
-        timer.start()
-        try:
-            results.append(fn(item))
-        finally:
-            timer.cancel()
+            saved.update(pickle.loads(marker.read_bytes()))
+    done: dict[str, Any] = {}
+    results: list[R | TimedOut] = []
+    for item in items:
+        key = _key(item)
+        if key in timed_out:
+            value: Any = TimedOut(timeout)
+        elif key in saved:
+            value = saved[key]
+        else:
+            timer = threading.Timer(timeout, _expire, args=(_marker(marker_dir, item), dict(done)))
+            timer.daemon = True
+            timer.start()
+            try:
+                value = fn(item)
+            finally:
+                timer.cancel()
+        done[key] = value
+        results.append(value)
     return results
 
 
