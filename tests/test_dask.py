@@ -372,11 +372,14 @@ def _norm(row: dict[str, Any]) -> tuple[Any, ...]:
 @pytest.mark.timeout(180)
 def test_parquet_dataset_has_the_facts_csv_rows(tmp_path: Path, client: Any) -> None:
     import pyarrow.dataset as ds
+    import pyarrow.parquet as pq
 
-    from zhdoc.dask import parse_files, write_parquet
+    from zhdoc.dask import NO_BODY, parse_files, write_parquet
 
     inputs = tmp_path / "in"
     shutil.copytree(SAMPLES, inputs)
+    # neither a date nor a body: the rows go to year=0/body=unknown
+    (inputs / "bare.txt").write_text("关于提案工作的报告\n\n一、总体情况\n\n今年共收到提案120件，立案98件。\n", encoding="utf-8")
     local = run_batch([str(inputs)], Options(out_dir=str(tmp_path / "local"), fmt="facts"), workers=2, progress=None)
     on_dask = run_batch(
         [str(inputs)], Options(out_dir=str(tmp_path / "dask"), fmt="facts"), progress=None, executor="dask", client=client
@@ -389,7 +392,19 @@ def test_parquet_dataset_has_the_facts_csv_rows(tmp_path: Path, client: Any) -> 
     n = write_parquet(parse_files([inputs], client), tmp_path / "facts_ds")
     assert n == sum(csv_rows.values()) > 100
     table = ds.dataset(tmp_path / "facts_ds", format="parquet", partitioning="hive").to_table()
-    assert Counter(_norm(r) for r in table.to_pylist()) == csv_rows
+    rows = [{**r, "body": "" if r["body"] == NO_BODY else r["body"]} for r in table.to_pylist()]
+    assert Counter(_norm(r) for r in rows) == csv_rows
+    assert {(r["year"], r["body"]) for r in table.to_pylist() if r["source_name"] == "bare.txt"} == {(0, NO_BODY)}
+    # The way pandas reads it: partition keys as dictionaries, which must hold no null.
+    as_pandas_reads = pq.read_table(tmp_path / "facts_ds")
+    assert as_pandas_reads.num_rows == n
+    assert as_pandas_reads.column("body").null_count == as_pandas_reads.column("year").null_count == 0
+    try:
+        import pandas as pd
+    except ImportError:  # not a dependency of zhdoc[dask]; the check above is what it needs
+        pass
+    else:
+        assert len(pd.read_parquet(tmp_path / "facts_ds")) == n
     years = {p.name for p in (tmp_path / "facts_ds").iterdir()}
     assert any(y.startswith("year=20") for y in years)
     assert all(any(c.name.startswith("body=") for c in (tmp_path / "facts_ds" / y).iterdir()) for y in years)
@@ -398,6 +413,8 @@ def test_parquet_dataset_has_the_facts_csv_rows(tmp_path: Path, client: Any) -> 
     records = ds.dataset(tmp_path / "records_ds", format="parquet", partitioning="hive").to_table()
     assert records.num_rows == n_rec == sum(1 for p in inputs.glob("*.txt") for _ in _records_of(p))
     assert json.loads(records.column("facets")[0].as_py()) is not None
+    as_pandas_reads = pq.read_table(tmp_path / "records_ds")
+    assert as_pandas_reads.column("body").null_count == as_pandas_reads.column("year").null_count == 0
 
 
 def _records_of(path: Path) -> Iterator[Any]:

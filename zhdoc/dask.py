@@ -119,7 +119,7 @@ def worker_threads(client: Any) -> int:
 
 
 def dashboard_link(client: Any) -> str | None:
-    """The cluster's dashboard URL, or None when it has none (bokeh not installed)."""
+    """The cluster's dashboard URL, or None when it has none."""
     try:
         info = client.scheduler_info()
         if "dashboard" not in info.get("services", {}):
@@ -360,10 +360,17 @@ def parse_files(
 PARTITIONS = ("year", "body")
 
 
-def _year(date: str | None) -> int | None:
+#: The partition values of a report without a date or a body. Not null: pyarrow (and so
+#: pandas) cannot read back a dictionary-typed partition column holding nulls, and Hive
+#: paths cannot hold an empty string.
+NO_YEAR = 0
+NO_BODY = "unknown"
+
+
+def _year(date: str | None) -> int:
     if date and len(date) >= 4 and date[:4].isdigit():
         return int(date[:4])
-    return None
+    return NO_YEAR
 
 
 def _fact_rows(docs: list[Any]) -> list[dict[str, Any]]:
@@ -374,8 +381,7 @@ def _fact_rows(docs: list[Any]) -> list[dict[str, Any]]:
         for row in iter_fact_rows(doc):
             typed = _typed(row)
             typed["year"] = _year(typed["report_date"])
-            # An empty body would name the directory "body=": store null (Hive's default partition).
-            typed["body"] = typed["body"] or None
+            typed["body"] = typed["body"] or NO_BODY
             rows.append(typed)
     return rows
 
@@ -391,7 +397,7 @@ def _record_rows(docs: list[Any], chunk_chars: int) -> list[dict[str, Any]]:
             for key in ("meta", "facets"):
                 rec[key] = json.dumps(rec.get(key) or {}, ensure_ascii=False, sort_keys=True)
             rec["year"] = meta.get("year") or _year(meta.get("date"))
-            rec["body"] = meta.get("meeting") or meta.get("locality") or None
+            rec["body"] = meta.get("meeting") or meta.get("locality") or NO_BODY
             rows.append(rec)
     return rows
 
@@ -448,7 +454,7 @@ def write_parquet(
     """Write the facts (or ``kind="records"``) of a bag of Documents as a Parquet dataset.
 
     The dataset is Hive-partitioned, ``path/year=2023/body=…/part-*.parquet`` (values
-    URI-encoded; no year or body: ``__HIVE_DEFAULT_PARTITION__``), readable by pandas,
+    URI-encoded; no date: ``year=0``, no body: ``body=unknown``), readable by pandas,
     pyarrow, DuckDB and Spark. Facts have the columns of ``facts.parquet`` plus ``year``;
     records the fields of a search record, ``meta`` and ``facets`` as JSON text. Each bag
     partition is written by the worker that computed it; returns the number of rows.
