@@ -11,6 +11,10 @@
   ``OUT_DIR/errors.jsonl`` with the reason and the batch goes on; the exit status says so.
 * ``OUT_DIR/manifest.jsonl`` maps every input path to its hash and output file.
 * At most ``workers × 4`` files are in flight at once (bounded memory whatever the input).
+* The unit of work is :func:`convert_one` (one input → its output file and a
+  :class:`Result`); executors only schedule it: the local process pool
+  (:mod:`zhdoc.pool`) or a Dask cluster (:mod:`zhdoc.dask`, ``executor="dask"``).
+  :class:`BatchLog` writes what they report, so both produce the same files.
 """
 
 from __future__ import annotations
@@ -23,13 +27,12 @@ import threading
 import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
-from typing import Any, TextIO, TypeVar
+from typing import Any, TextIO
 
 from zhdoc.limits import MAX_INPUT_BYTES, MAX_INPUT_CHARS
+from zhdoc.pool import run_pool
 
 #: Output file suffix for each ``--format``.
 SUFFIXES = {
@@ -195,7 +198,7 @@ def convert_one(path_str: str, opts: Options) -> Result:
     return result
 
 
-def _parse_bytes(data: bytes, path: Path, opts: Options | IndexOptions) -> tuple[Any, Any]:
+def _parse_bytes(data: bytes, path: Path, opts: Any) -> tuple[Any, Any]:
     """Decode (any supported format) and parse one input: the Document and what ingest loaded."""
     from zhdoc.ingest import load_bytes
     from zhdoc.pipeline import parse
@@ -251,146 +254,6 @@ def _export(doc: Any, opts: Options, fh: TextIO) -> int:
 
         return write_facts_csv(doc, fh)
     raise ValueError(f"unknown format {opts.fmt!r}")
-
-
-# ---------------------------------------------------------------- the pool
-
-
-T = TypeVar("T")
-R = TypeVar("R")
-
-
-def _pool(workers: int) -> ProcessPoolExecutor:
-    import multiprocessing
-
-    # forkserver: workers fork from a clean server process that already imported the
-    # pipeline, instead of from this process and whatever threads it runs.
-    try:
-        ctx = multiprocessing.get_context("forkserver")
-        # Modules imported once in the server are shared copy-on-write by every worker.
-        ctx.set_forkserver_preload(
-            [
-                "zhdoc.pipeline",
-                "zhdoc.batch",
-                "zhdoc.normalize",
-                "zhdoc.structure",
-                "zhdoc.extract",
-                "zhdoc.ingest",
-                "zhdoc.export.records",
-            ]
-        )
-    except ValueError:  # pragma: no cover - platforms without forkserver
-        ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
-
-
-def run_pool(
-    items: Iterable[T],
-    fn: Callable[[T], R],
-    *,
-    workers: int,
-    on_crash: Callable[[T, BaseException], R],
-    in_flight: int | None = None,
-    timeout: float | None = None,
-) -> Iterator[tuple[T, R]]:
-    """``map`` over a process pool, lazily, with at most ``in_flight`` items submitted at once.
-
-    Results come in completion order. If a worker dies (killed, out of memory, a crash in
-    C code) the pool breaks: the items that were in flight are retried one at a time in a
-    fresh pool, so only the item that kills its worker again is reported via ``on_crash``.
-    An item running longer than ``timeout`` seconds has its worker killed and is reported
-    via ``on_crash`` with a :class:`TimeoutError` (a pathological input must not stall the batch).
-    """
-    limit = in_flight or workers * 4
-    source = iter(items)
-    pool = _pool(workers)
-    pending: dict[Future[R], T] = {}
-    running_since: dict[Future[R], float] = {}
-    timed_out: dict[Future[R], TimeoutError] = {}
-    finished = False
-    try:
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < limit:
-                try:
-                    item = next(source)
-                except StopIteration:
-                    exhausted = True
-                    break
-                pending[pool.submit(fn, item)] = item
-            if not pending:
-                break
-            done, _ = wait(pending, timeout=1.0 if timeout else None, return_when=FIRST_COMPLETED)
-            if timeout and not done:
-                now = time.monotonic()
-                for fut in pending:
-                    if fut not in running_since and fut.running():
-                        running_since[fut] = now
-                overdue = [f for f in pending if now - running_since.get(f, now) > timeout]
-                if overdue:
-                    for fut in overdue:
-                        timed_out[fut] = TimeoutError(
-                            f"still running after {timeout:g} s; its worker was killed"
-                        )
-                    _kill_workers(
-                        pool
-                    )  # the pool breaks; every pending future completes with BrokenProcessPool
-                continue
-            broken: list[T] = []
-            for fut in done:
-                item = pending.pop(fut)
-                running_since.pop(fut, None)
-                try:
-                    yield item, fut.result()
-                except BrokenProcessPool as exc:
-                    if fut in timed_out:
-                        yield item, on_crash(item, timed_out.pop(fut))
-                    else:
-                        del exc
-                        broken.append(item)
-            if broken or timed_out:
-                # Futures that finished before the pool broke still hold their results.
-                for fut, item in list(pending.items()):
-                    if fut in timed_out:
-                        yield item, on_crash(item, timed_out.pop(fut))
-                    elif fut.done() and not fut.cancelled() and fut.exception() is None:
-                        yield item, fut.result()
-                    else:
-                        broken.append(item)
-                pending.clear()
-                running_since.clear()
-                timed_out.clear()
-                pool.shutdown(wait=False, cancel_futures=True)
-                for item in broken:
-                    yield item, _isolated(fn, item, on_crash, timeout)
-                pool = _pool(workers)
-        finished = True
-    finally:
-        if not finished and pending:
-            _kill_workers(pool)  # abandoned (error or generator closed): do not wait for running items
-        pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _kill_workers(pool: ProcessPoolExecutor) -> None:
-    # ProcessPoolExecutor cannot cancel a running call; killing its processes (a private
-    # attribute, stable since 3.8) breaks the pool, which run_pool then rebuilds.
-    for process in list(getattr(pool, "_processes", {}).values()):
-        process.kill()
-
-
-def _isolated(
-    fn: Callable[[T], R], item: T, on_crash: Callable[[T, BaseException], R], timeout: float | None
-) -> R:
-    solo = _pool(1)
-    try:
-        return solo.submit(fn, item).result(timeout=timeout)
-    except BrokenProcessPool as exc:
-        return on_crash(item, exc)
-    except TimeoutError:
-        _kill_workers(solo)
-        return on_crash(item, TimeoutError(f"still running after {timeout:g} s; its worker was killed"))
-    finally:
-        solo.shutdown(wait=True, cancel_futures=True)
 
 
 # ---------------------------------------------------------------- progress
@@ -469,6 +332,7 @@ class Summary:
     workers: int = 1
     format: str = "records"
     merged: list[str] = field(default_factory=list)
+    executor: str = "local"
 
     def text(self) -> str:
         rate = self.files / self.seconds if self.seconds else 0.0
@@ -503,14 +367,93 @@ def _clean_stale_tmp(out_dir: Path) -> None:
 
 
 def _crash_result(path: Path, exc: BaseException) -> Result:
+    """The error row for an input whose worker was killed: the same whichever executor ran it."""
     if isinstance(exc, TimeoutError):
         return Result(input=str(path), status="error", error="Timeout", message=f"{path}: {exc}")
+    # The executor's own exception (BrokenProcessPool, Dask's KilledWorker) is left out of the
+    # message: it says nothing about the input, and would make the executors' records differ.
     return Result(
         input=str(path),
         status="error",
         error="WorkerCrashed",
-        message=f"the worker process died on this input ({exc}); it may exhaust memory or crash the parser",
+        message="the worker process died on this input; it may exhaust memory or crash the parser",
     )
+
+
+def error_row(result: Result) -> dict[str, Any]:
+    """The errors.jsonl line of a failed input."""
+    return {"input": result.input, "sha256": result.sha256, "error": result.error, "message": result.message}
+
+
+def manifest_row(result: Result) -> dict[str, Any]:
+    """The manifest.jsonl line of a converted (or already converted) input."""
+    entry: dict[str, Any] = {
+        "input": result.input,
+        "sha256": result.sha256,
+        "output": result.output,
+        "status": result.status,
+    }
+    if result.warnings:
+        entry["warnings"] = result.warnings
+    return entry
+
+
+class BatchLog:
+    """What every executor's results go to: manifest.jsonl, errors.jsonl and the summary counts.
+
+    Executors only schedule :func:`convert_one`; everything written about the batch is
+    written here, in the calling process, so the executors cannot drift apart.
+    """
+
+    def __init__(self, out_dir: Path, summary: Summary, meter: Progress) -> None:
+        self.out_dir = out_dir
+        self.summary = summary
+        self.meter = meter
+        self._manifest_tmp = out_dir / f"{_TMP_PREFIX}{os.getpid()}-manifest.jsonl"
+
+    def __enter__(self) -> BatchLog:
+        # errors.jsonl is rewritten by every run: failed inputs are retried, so after a complete
+        # run it lists exactly the inputs that still fail.
+        self._errors = (self.out_dir / "errors.jsonl").open("w", encoding="utf-8")
+        try:
+            self._manifest = _open_tmp(self._manifest_tmp)
+        except BaseException:
+            self._errors.close()
+            raise
+        return self
+
+    def add(self, result: Result) -> None:
+        summary = self.summary
+        summary.files += 1
+        summary.bytes += result.size
+        self.meter.update(result)
+        if result.status == "error":
+            summary.failed += 1
+            self._errors.write(json.dumps(error_row(result), ensure_ascii=False) + "\n")
+            self._errors.flush()
+            return
+        summary.converted += result.status == "ok"
+        summary.skipped += result.status == "skipped"
+        summary.reports += result.reports
+        summary.sections += result.sections
+        summary.entities += result.entities
+        summary.items += result.items
+        self._manifest.write(json.dumps(manifest_row(result), ensure_ascii=False) + "\n")
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        try:
+            if exc_type is None:
+                self._manifest.flush()
+                # still locked while renamed: see _open_tmp
+                os.replace(self._manifest_tmp, self.out_dir / "manifest.jsonl")
+        finally:
+            self._manifest.close()
+            self._errors.close()
+            self._manifest_tmp.unlink(missing_ok=True)
+
+
+#: The executors ``run_batch`` knows: the local process pool and a Dask cluster.
+EXECUTORS = ("local", "dask")
 
 
 def run_batch(
@@ -519,72 +462,67 @@ def run_batch(
     *,
     workers: int | None = None,
     progress: TextIO | None = sys.stderr,
+    executor: str = "local",
+    scheduler: str | None = None,
+    client: Any = None,
+    files_per_task: int = 8,
 ) -> Summary:
-    """Convert every input named by ``specs`` into ``opts.out_dir``; see the module docstring."""
+    """Convert every input named by ``specs`` into ``opts.out_dir``; see the module docstring.
+
+    ``executor="dask"`` runs the same conversions on a Dask cluster: ``client`` (a
+    ``distributed.Client``), else the scheduler at ``scheduler``, else a local cluster of
+    ``workers`` processes (see :mod:`zhdoc.dask`), ``files_per_task`` inputs per Dask task
+    (scheduling costs ~3 ms per task). The files written are the same.
+    """
+    from contextlib import ExitStack
     from functools import partial
 
+    if executor not in EXECUTORS:
+        raise ValueError(f"unknown executor {executor!r}; use one of {', '.join(EXECUTORS)}")
     out_dir = Path(opts.out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     _clean_stale_tmp(out_dir)
-    workers = max(1, workers or os.cpu_count() or 1)
-    summary = Summary(workers=workers, format=opts.fmt)
     started = time.monotonic()
-    meter = Progress(progress, True, specs, [out_dir])
-    errors_path = out_dir / "errors.jsonl"
-    manifest_tmp = out_dir / f"{_TMP_PREFIX}{os.getpid()}-manifest.jsonl"
-    # errors.jsonl is rewritten by every run: failed inputs are retried, so after a complete
-    # run it lists exactly the inputs that still fail.
-    with (
-        errors_path.open("w", encoding="utf-8") as errors,
-        _open_tmp(manifest_tmp) as manifest,
-    ):
-        inputs = (str(p) for p in iter_inputs(specs, exclude=[out_dir]))
-        work = partial(convert_one, opts=opts)
-        for path_str, result in run_pool(
-            inputs,
-            work,
-            workers=workers,
-            on_crash=lambda p, e: _crash_result(Path(p), e),
-            timeout=opts.timeout,
-        ):
-            del path_str
-            summary.files += 1
-            summary.bytes += result.size
-            meter.update(result)
-            if result.status == "error":
-                summary.failed += 1
-                errors.write(
-                    json.dumps(
-                        {
-                            "input": result.input,
-                            "sha256": result.sha256,
-                            "error": result.error,
-                            "message": result.message,
-                        },
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
-                errors.flush()
-                continue
-            summary.converted += result.status == "ok"
-            summary.skipped += result.status == "skipped"
-            summary.reports += result.reports
-            summary.sections += result.sections
-            summary.entities += result.entities
-            summary.items += result.items
-            entry = {
-                "input": result.input,
-                "sha256": result.sha256,
-                "output": result.output,
-                "status": result.status,
-            }
-            if result.warnings:
-                entry["warnings"] = result.warnings
-            manifest.write(json.dumps(entry, ensure_ascii=False) + "\n")
-        manifest.flush()
-        os.replace(manifest_tmp, out_dir / "manifest.jsonl")  # still locked: see _open_tmp
-    meter.close()
+    inputs = (str(p) for p in iter_inputs(specs, exclude=[out_dir]))
+    if executor == "dask" and scheduler:
+        # Workers of an existing cluster do not share this process's working directory:
+        # relative paths would name other files, or none, on them.
+        opts = replace(opts, out_dir=str(out_dir.resolve()))
+        absolute = [str(Path(spec).absolute()) for spec in specs]
+        inputs = (str(p) for p in iter_inputs(absolute, exclude=[out_dir]))
+    work = partial(convert_one, opts=opts)
+    with ExitStack() as stack:
+        if executor == "dask":
+            from zhdoc import dask as zdask
+
+            if client is None:
+                client = stack.enter_context(zdask.connect(scheduler=scheduler, workers=workers))
+            workers = zdask.worker_threads(client)
+            zdask.announce(client, progress)
+            results: Iterator[tuple[str, Result]] = zdask.run_dask(
+                inputs,
+                work,
+                client=client,
+                on_crash=lambda p, e: _crash_result(Path(p), e),
+                per_task=files_per_task,
+                timeout=opts.timeout,
+                marker_dir=opts.out_dir,
+            )
+        else:
+            workers = max(1, workers or os.cpu_count() or 1)
+            results = run_pool(
+                inputs,
+                work,
+                workers=workers,
+                on_crash=lambda p, e: _crash_result(Path(p), e),
+                timeout=opts.timeout,
+            )
+        summary = Summary(workers=workers, format=opts.fmt, executor=executor)
+        meter = Progress(progress, True, specs, [out_dir])
+        with BatchLog(out_dir, summary, meter) as log:
+            for _path, result in results:
+                log.add(result)
+        meter.close()
     if opts.fmt == "facts":
         summary.merged = _merge_facts(out_dir)
     summary.seconds = time.monotonic() - started
@@ -593,15 +531,23 @@ def run_batch(
 
 
 def _manifest_outputs(out_dir: Path) -> Iterator[Path]:
-    """Each distinct output listed in the manifest, in input order."""
-    seen: set[str] = set()
+    """Each distinct output listed in the manifest, ordered by input path.
+
+    The manifest is in completion order, which differs from run to run and between
+    executors; sorting makes the merged files the same whoever converted the inputs.
+    """
+    entries: list[tuple[str, str]] = []
     with (out_dir / "manifest.jsonl").open(encoding="utf-8") as fh:
         for line in fh:
             entry = json.loads(line)
-            name = entry.get("output")
-            if name and name not in seen and (out_dir / name).exists():
-                seen.add(name)
-                yield out_dir / name
+            if entry.get("output"):
+                entries.append((entry["input"], entry["output"]))
+    entries.sort()
+    seen: set[str] = set()
+    for _input, name in entries:
+        if name not in seen and (out_dir / name).exists():
+            seen.add(name)
+            yield out_dir / name
 
 
 def _merge_facts(out_dir: Path) -> list[str]:
@@ -632,177 +578,10 @@ def _merge_facts(out_dir: Path) -> list[str]:
     return merged
 
 
-# ---------------------------------------------------------------- the full-text index
+def __getattr__(name: str) -> Any:
+    # The index build moved to zhdoc.indexing; its names stay importable from here.
+    if name in ("IndexOptions", "IndexResult", "IndexReport", "index_one", "build_index"):
+        from zhdoc import indexing
 
-
-@dataclass(frozen=True)
-class IndexOptions:
-    chunk_chars: int = 1000
-    max_bytes: int = MAX_INPUT_BYTES
-    max_chars: int = MAX_INPUT_CHARS
-    locality: str | None = None
-    extract: bool = True
-    timeout: float | None = 600.0
-
-
-@dataclass
-class IndexResult(Result):
-    mtime_ns: int = 0
-    name: str | None = None
-    fmt: str | None = None
-    records: list[dict[str, Any]] = field(default_factory=list)
-
-
-_READERS: dict[str, Any] = {}
-
-
-def _known_content(db: str, sha256: str) -> bool:
-    """Whether the index already holds this content (a read-only connection per worker)."""
-    from zhdoc.export.fts import connect, has_doc
-
-    conn = _READERS.get(db)
-    if conn is None:
-        conn = _READERS[db] = connect(db, readonly=True)
-    return has_doc(conn, sha256)
-
-
-def index_one(path_str: str, opts: IndexOptions, db: str) -> IndexResult:
-    """Read and hash one input; parse it into records unless the index already has its content."""
-    import hashlib
-
-    from zhdoc.ingest import read_limited
-
-    path = Path(path_str)
-    result = IndexResult(input=path_str, status="error")
-    try:
-        result.mtime_ns = path.stat().st_mtime_ns
-        data = read_limited(path, opts.max_bytes)
-        result.size = len(data)
-        result.sha256 = hashlib.sha256(data).hexdigest()
-        if _known_content(db, result.sha256):
-            result.status = "skipped"
-            return result
-        from zhdoc.export.records import iter_records
-
-        doc, _ = _parse_bytes(data, path, opts)
-        del data
-        result.name, result.fmt = doc.source.name, doc.source.format
-        _tally(result, doc)
-        result.records = [r.model_dump(mode="json") for r in iter_records(doc, chunk_chars=opts.chunk_chars)]
-        result.items = len(result.records)
-        result.status = "ok"
-    except Exception as exc:  # a parser bug must cost one file, not the index
-        _fail(result, exc)
-    return result
-
-
-@dataclass
-class IndexReport:
-    files: int = 0
-    unchanged: int = 0
-    added: int = 0
-    repointed: int = 0
-    pruned: int = 0
-    failed: int = 0
-    records: int = 0
-    seconds: float = 0.0
-    total: dict[str, int] = field(default_factory=dict)
-    errors: list[tuple[str, str]] = field(default_factory=list)
-
-    def text(self) -> str:
-        return (
-            f"zhdoc index: {self.files:,} files: {self.added:,} indexed ({self.records:,} records), "
-            f"{self.unchanged + self.repointed:,} unchanged, {self.pruned:,} pruned, {self.failed:,} failed "
-            f"in {self.seconds:,.1f} s; the index holds {self.total.get('documents', 0):,} documents, "
-            f"{self.total.get('records', 0):,} records"
-        )
-
-
-def build_index(
-    db: str | Path,
-    specs: list[str],
-    opts: IndexOptions,
-    *,
-    workers: int | None = None,
-    prune: bool = False,
-    progress: TextIO | None = sys.stderr,
-    commit_every: float = 2.0,
-) -> IndexReport:
-    """Add new and changed inputs to the SQLite index ``db`` (created if missing)."""
-    from functools import partial
-
-    from zhdoc import __version__
-    from zhdoc.export import fts
-
-    db = str(db)
-    conn = fts.connect(db)
-    workers = max(1, workers or os.cpu_count() or 1)
-    report = IndexReport()
-    started = time.monotonic()
-    if prune:
-        report.pruned = fts.prune(conn)
-        conn.commit()
-    # No total here: unchanged inputs never reach the meter, so "n of all" would mislead.
-    meter = Progress(progress, False, specs, [], label="zhdoc index")
-
-    def changed() -> Iterator[str]:
-        for path in iter_inputs(specs, exclude=[]):
-            if path.resolve() == Path(db).resolve():
-                continue
-            key = str(path.resolve())
-            report.files += 1
-            try:
-                st = path.stat()
-            except OSError:
-                yield key  # the worker reports it
-                continue
-            known = fts.lookup_input(conn, key)
-            if known is not None and known[1] == st.st_size and known[2] == st.st_mtime_ns:
-                report.unchanged += 1
-                continue
-            yield key
-
-    last_commit = time.monotonic()
-    work = partial(index_one, opts=opts, db=db)
-    try:
-        for path_str, res in run_pool(
-            changed(),
-            work,
-            workers=workers,
-            on_crash=lambda p, e: IndexResult(**asdict(_crash_result(Path(p), e))),
-            timeout=opts.timeout,
-        ):
-            meter.update(res)
-            if res.status == "error":
-                report.failed += 1
-                if len(report.errors) < 1000:
-                    report.errors.append((path_str, f"{res.error}: {(res.message or '').splitlines()[0]}"))
-                continue
-            assert res.sha256 is not None
-            if res.status == "ok":
-                report.records += fts.add_records(
-                    conn,
-                    res.sha256,
-                    res.records,
-                    name=res.name,
-                    fmt=res.fmt,
-                    n_reports=res.reports,
-                    zhdoc_version=__version__,
-                )
-                report.added += 1
-            else:
-                report.repointed += 1
-            fts.set_input(conn, path_str, res.sha256, res.size, res.mtime_ns)
-            if time.monotonic() - last_commit > commit_every:
-                conn.commit()  # a killed run keeps everything committed so far
-                last_commit = time.monotonic()
-        conn.commit()
-        meter.close()
-        report.total = fts.stats(conn)
-        # A large addition leaves many FTS segments; merging them pays off. A small update
-        # does not justify rewriting the whole index (FTS5's automerge keeps it in shape).
-        fts.finish(conn, optimize=report.added >= max(1, report.total["documents"] // 10))
-    finally:
-        conn.close()
-    report.seconds = time.monotonic() - started
-    return report
+        return getattr(indexing, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

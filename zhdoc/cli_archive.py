@@ -51,6 +51,23 @@ def add_commands(sub: Any) -> None:
     b.add_argument("--format", choices=_FORMATS, default="json")
     b.add_argument("--es-index", default="zhdoc", help="_index in es-bulk actions ('' to leave it out)")
     b.add_argument("--force", action="store_true", help="rewrite outputs that already exist")
+    b.add_argument(
+        "--executor",
+        choices=("local", "dask"),
+        default="local",
+        help="local: a process pool; dask: a Dask cluster (pip install 'zhdoc[dask]'), see docs/archive.md",
+    )
+    b.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="with --executor dask: an existing cluster's scheduler (tcp://host:8786) instead of a local one",
+    )
+    b.add_argument(
+        "--files-per-task",
+        type=_positive,
+        default=8,
+        help="with --executor dask: inputs converted by one Dask task (fewer tasks, less scheduling)",
+    )
     _common(b)
     b.set_defaults(func=_cmd_batch)
 
@@ -79,6 +96,15 @@ def add_commands(sub: Any) -> None:
 def _cmd_batch(args: argparse.Namespace) -> int:
     from zhdoc.batch import Options, run_batch
 
+    if args.scheduler and args.executor != "dask":
+        print("zhdoc batch: --scheduler needs --executor dask", file=sys.stderr)
+        return 2
+    if args.scheduler and args.workers is not None:
+        print(
+            "zhdoc batch: --workers does not apply with --scheduler (the cluster has its own workers); drop one",
+            file=sys.stderr,
+        )
+        return 2
     opts = Options(
         out_dir=args.output_dir,
         fmt=args.format,
@@ -92,7 +118,13 @@ def _cmd_batch(args: argparse.Namespace) -> int:
         timeout=args.timeout or None,
     )
     summary = run_batch(
-        args.inputs, opts, workers=args.workers, progress=None if args.no_progress else sys.stderr
+        args.inputs,
+        opts,
+        workers=args.workers,
+        progress=None if args.no_progress else sys.stderr,
+        executor=args.executor,
+        scheduler=args.scheduler,
+        files_per_task=args.files_per_task,
     )
     print(summary.text(), file=sys.stderr)
     if summary.failed:
@@ -106,7 +138,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
 def _cmd_index(args: argparse.Namespace) -> int:
     import sqlite3
 
-    from zhdoc.batch import IndexOptions, build_index
+    from zhdoc.indexing import IndexOptions, build_index
 
     opts = IndexOptions(
         chunk_chars=args.chunk_chars,

@@ -25,3 +25,11 @@ class UnsafeInputError(ZhdocError):
 
 class ModelNotFoundError(ZhdocError):
     """An optional model (e.g. HanLP) was asked for but is not available locally."""
+
+
+class MissingDependencyError(ZhdocError):
+    """An optional extra is needed and not installed (e.g. ``pip install 'zhdoc[dask]'``)."""
+
+
+class ClusterError(ZhdocError):
+    """The Dask cluster cannot be started or its scheduler cannot be reached."""
