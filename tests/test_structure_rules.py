@@ -88,12 +88,12 @@ def test_unnumbered_heading_is_a_short_line_without_sentence_punctuation() -> No
 
 
 def test_classify_asks_rules_in_order_and_stops_at_a_verdict() -> None:
-    names = [name for name, _ in HEADING_RULES]
+    names = [name for name, _, _ in HEADING_RULES]
     assert names.index("numbered") < names.index("dash_item") < names.index("run_in_lead") < names.index("unnumbered")
     # a rejected numbered item is not retried as an unnumbered line
     assert classify(cursor("1.加强协商；")) is None
     # a custom rule list: a rule that declares everything a paragraph hides every heading
-    assert classify(cursor("2025年提案工作思路"), (("none", lambda c: Verdict.PARAGRAPH), *HEADING_RULES)) is None
+    assert classify(cursor("2025年提案工作思路"), (("none", lambda c: Verdict.PARAGRAPH, None), *HEADING_RULES)) is None
 
 
 def test_cursor_sees_neighbours() -> None:
@@ -246,3 +246,19 @@ def test_bracketed_heading_and_heading_over_a_series() -> None:
     outline = outline_of("五年来工作回顾\n五年来，我们坚持党建引领，把牢政治方向\n（一）强化思想引领。正文，正文。\n"
                          "（二）强化制度引领。正文，正文。")
     assert [level for level, _, _ in outline] == [1, 2, 3, 3]
+
+
+def test_length_gates_only_skip_rules_that_would_pass(corpus_records) -> None:  # type: ignore[no-untyped-def]
+    """classify skips a rule for blocks longer than its stated limit: on every block of the
+    corpus (and made-up long forms of each kind), the rule itself says no to such blocks."""
+    from zhdoc.normalize import normalize
+    from zhdoc.structure.layout import build_blocks
+
+    blocks = [b for r in corpus_records for b in build_blocks(normalize(r["content"]))[0]]
+    blocks += blocks_of("【" + "强基固本" * 12 + "】", "2025年：" + "守正创新" * 8, "协商议政" * 9 + "。", BODY)
+    for name, rule, longest in HEADING_RULES:
+        if longest is None:
+            continue
+        for i, b in enumerate(blocks):
+            if len(b.folded) > longest:
+                assert rule(BlockCursor(blocks, set(), i)) is None, (name, b.text[:30])

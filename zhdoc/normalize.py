@@ -48,7 +48,15 @@ PINYIN_GLOSS_RE = re.compile(  # (the bracket first, then the look back: the eng
 _LINE_RE = regex.compile(r"[^\r\n\u2028\u2029\x85]*(?:\r\n|[\r\n\u2028\u2029\x85]|$)")
 _ZERO_WIDTH_RE = re.compile(f"[{_ZERO_WIDTH}]")
 _SPACE_RE = re.compile(f"[{_SPACES}]")
-_REPAIRABLE_RE = re.compile(f"[{_ZERO_WIDTH}{_SPACES}]|{PINYIN_GLOSS_RE.pattern}")
+_REPAIRABLE_RE = re.compile(f"[{_ZERO_WIDTH}{_SPACES}]")
+
+
+def _repairable(piece: str) -> bool:
+    """Anything for repair_line to drop: zero-width characters, spaces, a pinyin gloss (one
+    C-level scan for the first two; the gloss pattern only runs on pieces with a bracket)."""
+    return _REPAIRABLE_RE.search(piece) is not None or (
+        ("(" in piece or "（" in piece) and PINYIN_GLOSS_RE.search(piece) is not None
+    )
 _BREAKS = "\r\n\u2028\u2029\x85"
 #: Line breaks other than \n and \r\n: rare, and handled by the general path of split_lines.
 _OTHER_BREAKS = ("\u2028", "\u2029", "\x85")
@@ -264,7 +272,7 @@ def repair_line(text: str, start: int, end: int) -> tuple[str, list[tuple[int, i
     glosses removed)."""
     piece = text[start:end]
     # One C-level scan rules out most lines, which have neither zero-width characters nor spaces.
-    if _REPAIRABLE_RE.search(piece) is None:
+    if not _repairable(piece):
         return piece, [(0, start, len(piece))]
     drop: list[tuple[int, int]] = [m.span() for m in _ZERO_WIDTH_RE.finditer(piece)]
     if _SPACE_RE.search(piece) is not None:
@@ -300,7 +308,7 @@ def make_block(text: str, ranges: list[tuple[int, int]], folded_text: str | None
     if len(ranges) == 1:
         s, e = ranges[0]
         piece = text[s:e]
-        if _REPAIRABLE_RE.search(piece) is None:
+        if not _repairable(piece):
             # One line with nothing to repair (most blocks): what the general path below computes,
             # without the per-piece bookkeeping.
             folded = folded_text[s:e] if folded_text is not None else ""

@@ -256,7 +256,9 @@ def continues(prev: LineInfo, nxt: LineInfo, wrap: int | None, numbered: bool = 
     text is hard-wrapped, if it is: then a full line goes on; a shorter one ends a numbered
     heading (``numbered``: the paragraph opened with a marker) unless it stops on a character
     nothing ends with, and other paragraphs as in unwrapped text (sources break lines at links too)."""
-    if nxt.folded[0] in _CONTINUATION_STARTS or link_fragment(prev, nxt):
+    if nxt.folded[0] in _CONTINUATION_STARTS or ((nxt.folded[0] == "》" or prev.folded[-1] == "《") and (
+        link_fragment(prev, nxt)
+    )):
         return True
     if nxt.marker is not None and nxt.marker.style.run_in_only and prev.text[-1] in "，,、":
         return True  # "…的发展，" ⏎ "一要…": an ordinal word inside the sentence, not a new point

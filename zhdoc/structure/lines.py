@@ -74,6 +74,7 @@ def balanced(folded: str) -> bool:
 #: A part heading led by a year and a colon ("2026年：凝心聚力再启新程", "二〇二五年：…"): the colon is
 #: the only punctuation in it.
 PART_HEADING_RE = re.compile(r"(?:\d{4}|[〇零一二三四五六七八九]{4})年[:：] ?[^。！？!?；;，,：:]{2,24}")
+MAX_PART_HEADING = 31  # the longest PART_HEADING_RE match
 
 
 def is_part_heading(folded: str) -> bool:

@@ -27,6 +27,7 @@ from zhdoc.structure.lines import (
     DANGLING_ENDS,
     HEADING_NON_ENDS,
     MAX_HEADING_LINE,
+    MAX_PART_HEADING,
     MAX_SECOND_LINE,
     PHRASE_BREAK,
     SENTENCE_END,
@@ -292,7 +293,8 @@ def year_part_heading(cur: BlockCursor) -> _Heading | None:
 
 
 #: A heading set in lenticular brackets on a line of its own (【强基固本，力争…】), a web habit.
-_BRACKETED = re.compile(r"【[^【】。！？!?]{2,40}】")
+MAX_BRACKETED = 42
+_BRACKETED = re.compile(rf"【[^【】。！？!?]{{2,{MAX_BRACKETED - 2}}}】")
 
 
 def bracketed_heading(cur: BlockCursor) -> _Heading | None:
@@ -320,22 +322,28 @@ def heading_over_series(cur: BlockCursor) -> _Heading | None:
     return _Heading(rank, "unnumbered", None, None, None, block, len(folded), 0, None)
 
 
-#: The heading rules, in the order they are asked.
-HEADING_RULES: tuple[tuple[str, HeadingRule], ...] = (
-    ("numbered", numbered_heading),
-    ("dash_item", dash_item),
-    ("run_in_lead", run_in_lead),
-    ("lead_line", lead_line),
-    ("year_part", year_part_heading),
-    ("bracketed", bracketed_heading),
-    ("unnumbered", unnumbered_heading),
-    ("over_series", heading_over_series),
+#: The heading rules, in the order they are asked, each with the longest block it can take (None:
+#: any length): a paragraph is asked only the rules that can take a paragraph.
+HEADING_RULES: tuple[tuple[str, HeadingRule, int | None], ...] = (
+    ("numbered", numbered_heading, None),
+    ("dash_item", dash_item, None),
+    ("run_in_lead", run_in_lead, None),
+    ("lead_line", lead_line, MAX_PARALLEL_LEAD + 1),
+    ("year_part", year_part_heading, MAX_PART_HEADING),
+    ("bracketed", bracketed_heading, MAX_BRACKETED),
+    ("unnumbered", unnumbered_heading, MAX_HEADING_LINE),
+    ("over_series", heading_over_series, MAX_HEADING_LINE),
 )
 
 
-def classify(cur: BlockCursor, rules: tuple[tuple[str, HeadingRule], ...] = HEADING_RULES) -> _Heading | None:
+def classify(
+    cur: BlockCursor, rules: tuple[tuple[str, HeadingRule, int | None], ...] = HEADING_RULES
+) -> _Heading | None:
     """The heading the cursor's block opens, if any: the first rule that decides."""
-    for name, rule in rules:
+    n = len(cur.block.folded)
+    for name, rule, longest in rules:
+        if longest is not None and n > longest:
+            continue
         verdict = rule(cur)
         if verdict is Verdict.PARAGRAPH:
             return None
