@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import sys
+from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
@@ -15,6 +16,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 import damage  # noqa: E402
+from linebased import split_headings  # noqa: E402
 
 import zhdoc  # noqa: E402
 from zhdoc.schema import Document  # noqa: E402
@@ -41,24 +43,40 @@ def corpus_texts() -> list[tuple[str, str]]:
     return out
 
 
-def scores(seed: int = 7) -> dict[str, list[tuple[str, float, int]]]:
-    """damage → [(document, outline F1, clean heading count)]."""
+def line_based_outline(text: str) -> Counter[tuple[int, str]]:
+    """The line-based splitter's outline, keyed like damage.outline (level, heading text)."""
+    return Counter((h.level, damage.normalized_heading(text[h.start : h.end])) for h in split_headings(text))
+
+
+def scores(seed: int = 7, system: str = "zhdoc") -> dict[str, list[tuple[str, float, int]]]:
+    """damage → [(document, outline F1, clean heading count)], for zhdoc or the line-based splitter."""
     out: dict[str, list[tuple[str, float, int]]] = {k: [] for k in DAMAGES}
     for name, text in corpus_texts():
         clean_doc = zhdoc.parse(text, extract=False)
-        clean = damage.outline(clean_doc)
+        clean = damage.outline(clean_doc) if system == "zhdoc" else line_based_outline(text)
         for kind, fn in DAMAGES.items():
-            got = damage.outline(zhdoc.parse(fn(text, clean_doc, seed), extract=False))
+            damaged = fn(text, clean_doc, seed)
+            got = damage.outline(zhdoc.parse(damaged, extract=False)) if system == "zhdoc" else line_based_outline(damaged)
             out[kind].append((name, damage.outline_f1(clean, got), sum(clean.values())))
     return out
 
 
-def main() -> int:
-    print("| damage | mean outline F1 | worst document (F1, clean headings) |\n|---|---|---|")
+def table() -> list[str]:
+    """Mean and worst outline F1 per damage class, zhdoc beside the line-based splitter."""
+    lines = ["| damage | zhdoc mean | zhdoc worst document (F1, clean headings) | line-based mean |",
+             "|---|---|---|---|"]
+    base = scores(system="line-based")
     for kind, rows in scores().items():
         rows = [r for r in rows if r[2]]
+        lb = [r[1] for r in base[kind] if r[2]]
         worst = min(rows, key=lambda r: r[1])
-        print(f"| {kind} | {sum(r[1] for r in rows) / len(rows):.3f} | {worst[0]} ({worst[1]:.3f}, {worst[2]}) |")
+        lines.append(f"| {kind} | {sum(r[1] for r in rows) / len(rows):.3f} | {worst[0]} ({worst[1]:.3f}, "
+                     f"{worst[2]}) | {sum(lb) / len(lb):.3f} |")
+    return lines
+
+
+def main() -> int:
+    print("\n".join(table()))
     return 0
 
 

@@ -250,6 +250,18 @@ def page_lines(docs: list[dict[str, Any]]) -> list[str]:
     return lines
 
 
+def damage_lines() -> list[str]:
+    """The damage-invariance table (bench/damage_invariance.py): outline F1 of each clean corpus
+    report's damaged copies against its clean outline, zhdoc beside the line-based splitter."""
+    if not (SHARED / "corpus").exists():
+        return []
+    from damage_invariance import table
+
+    return ["", "## Layout damage (corpus reports damaged by tests/damage.py, outline F1 against the clean text)",
+            "", "Each system against its own outline of the clean text. Development figures: the layout rules were "
+            "written while looking at these damaged reports.", "", *table()]
+
+
 def main() -> int:
     docs = load_documents()
     lines: list[str] = ["# zhdoc evaluation", "", f"zhdoc {zhdoc.__version__}; `make eval` (bench/evaluate.py).", ""]
@@ -260,6 +272,7 @@ def main() -> int:
             p, r, f = prf(int(tp), int(npred), int(ngold))
             lines.append(f"| {system} | {group} | {p:.3f} | {r:.3f} | {f:.3f} | {lv / tp if tp else 0:.3f} | {int(ngold)} |")
     lines += page_lines(docs)
+    lines += damage_lines()
     for group in ("samples", "seed", "corpus"):
         gdocs = [d for d in docs if d["group"] == group]
         if not any(d["entities"] for d in gdocs):

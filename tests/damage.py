@@ -34,13 +34,14 @@ def sections(doc: Document) -> Iterator[Section]:
         yield from walk(r.sections)
 
 
+def normalized_heading(heading: str) -> str:
+    """A heading's words: glosses, punctuation and blanks removed (what survives any layout)."""
+    return _PUNCT_OR_SPACE.sub("", _GLOSS.sub("", heading))
+
+
 def outline(doc: Document) -> Counter[tuple[int, str]]:
-    """(level, marker + title) with glosses, punctuation and blanks removed: what a reader sees."""
-    out: Counter[tuple[int, str]] = Counter()
-    for s in sections(doc):
-        heading = _GLOSS.sub("", (s.marker or "") + s.title)
-        out[(s.level, _PUNCT_OR_SPACE.sub("", heading))] += 1
-    return out
+    """(level, marker + title), normalized: what a reader sees."""
+    return Counter((s.level, normalized_heading((s.marker or "") + s.title)) for s in sections(doc))
 
 
 def outline_f1(clean: Counter[Any], damaged: Counter[Any]) -> float:
