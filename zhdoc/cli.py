@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
-from typing import TextIO
+from typing import Any, TextIO
 
 from zhdoc import __version__
 from zhdoc.errors import ZhdocError
@@ -28,16 +28,7 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     try:
         for name in args.files:
             try:
-                doc = parse_file(
-                    name,
-                    locality=args.locality,
-                    gazetteer=args.gazetteer,
-                    max_chars=args.max_chars,
-                    extract=not args.no_entities,
-                    ner=args.ner.split(":", 1)[0] if args.ner else None,
-                    model=args.ner.split(":", 1)[1] if args.ner and ":" in args.ner else None,
-                    allow_download=args.allow_download,
-                )
+                doc = parse_file(name, **_parse_options(args))
             except (ZhdocError, OSError) as exc:
                 print(f"zhdoc: {name}: {exc}", file=sys.stderr)
                 failures += 1
@@ -55,22 +46,26 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
+def _parse_options(args: argparse.Namespace) -> dict[str, Any]:
+    """parse_file's options from the parse options that `parse` and `view` share."""
+    return {
+        "locality": args.locality,
+        "gazetteer": args.gazetteer,
+        "max_chars": args.max_chars,
+        "extract": not args.no_entities,
+        "ner": args.ner.split(":", 1)[0] if args.ner else None,
+        "model": args.ner.split(":", 1)[1] if args.ner and ":" in args.ner else None,
+        "allow_download": args.allow_download,
+    }
+
+
 def _cmd_view(args: argparse.Namespace) -> int:
     from zhdoc.export.html import render_html
     from zhdoc.pipeline import parse_file
 
     name = args.file
     try:
-        doc = parse_file(
-            name,
-            locality=args.locality,
-            gazetteer=args.gazetteer,
-            max_chars=args.max_chars,
-            extract=not args.no_entities,
-            ner=args.ner.split(":", 1)[0] if args.ner else None,
-            model=args.ner.split(":", 1)[1] if args.ner and ":" in args.ner else None,
-            allow_download=args.allow_download,
-        )
+        doc = parse_file(name, **_parse_options(args))
         page = render_html(doc, max_chars=args.max_view_chars).encode("utf-8")
     except (ZhdocError, OSError) as exc:
         print(f"zhdoc: {name}: {exc}", file=sys.stderr)
