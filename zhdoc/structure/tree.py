@@ -163,7 +163,7 @@ def numbered_heading(cur: BlockCursor) -> _Heading | Verdict | None:
 
 def _second_heading_line(cur: BlockCursor, title_start: int) -> Block | None:
     """The next block, when it is the second line of the cursor's numbered heading, printed over
-    two lines ("二、聚焦中心大局" ⏎ "建言资政取得新成效"): a short phrase with no punctuation and no
+    two lines ("二、聚焦中心大局" ⏎ "建言资政取得新成效"): a short phrase that ends no clause, with no
     marker, on a line of its own, followed by prose (or nothing) rather than by another phrase."""
     if len(cur.block.parts) != 1 or PHRASE_BREAK.search(cur.block.folded, title_start):
         return None
