@@ -15,7 +15,7 @@ from functools import lru_cache
 from importlib import resources
 
 from zhdoc.normalize import Block
-from zhdoc.structure.tree import _demote, _Heading
+from zhdoc.structure.tree import _Heading
 
 
 @lru_cache(maxsize=1)
@@ -45,12 +45,30 @@ def keep_numbered(preamble: list[Block], top: list[_Heading]) -> tuple[list[Bloc
 
 
 def _fold_unnumbered(node: _Heading) -> None:
-    while True:
-        lone = next((k for k in node.children if not _reproduced(k)), None)
-        if lone is None:
-            break
-        _demote(node, lone)  # its numbered children move to the previous sibling or the parent
-    for k in node.children:
+    """One pass over the children (an article may hold thousands of heading-like lines): a heading
+    not reproduced goes back into the text of the previous kept sibling, or of ``node`` when none
+    is kept yet; its own children join that sibling, or take its place under ``node``."""
+    kept: list[_Heading] = []
+
+    def visit(children: list[_Heading]) -> None:
+        for k in children:
+            if _reproduced(k):
+                k.parent = node
+                kept.append(k)
+                continue
+            target = kept[-1] if kept else node
+            target.paragraphs.append(k.block)
+            target.paragraphs.extend(p for p in k.paragraphs if p is not k.body)
+            if kept:
+                for child in k.children:
+                    child.parent = target
+                target.children.extend(k.children)
+            else:
+                visit(k.children)
+
+    visit(node.children)
+    node.children = kept
+    for k in kept:
         _fold_unnumbered(k)
 
 
