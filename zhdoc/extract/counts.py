@@ -10,13 +10,20 @@ import regex
 from zhdoc.extract.base import PUNCT, Context, Raw, alternation, table_rows, tag_words, word_starts
 from zhdoc.extract.numbers import as_number, numeral_script, parse_number
 
-_NUM_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_NUM_CN = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
+#: The longest numeral read as one number. A report's longest numerals (1,234,567,890.12;
+#: 八千一百九十九万五千六百七十八) are about 16 characters; a longer run of numeral characters is
+#: a code, an OCR run or noise. Bounding every numeral quantifier keeps each match attempt
+#: constant-time, so a run of n numerals costs O(n), not O(n²) (issue 18: "一" * 200 000).
+_MAX_NUMERAL = 32
+_NUM_AR = rf"\d{{1,3}}(?:,\d{{3}}){{1,10}}(?:\.\d{{1,{_MAX_NUMERAL}}})?|\d{{1,{_MAX_NUMERAL}}}(?:\.\d{{1,{_MAX_NUMERAL}}})?"
+_NUM_CN = rf"[零〇一二两三四五六七八九十百千万亿]{{1,{_MAX_NUMERAL}}}(?:点[零〇一二三四五六七八九]{{1,{_MAX_NUMERAL}}})?"
 _MULT = r"(?:万亿|万|亿)"
 #: Words of a set, not numbers (大 in 四大工程, 型 in “五型”) allowed only with small Chinese numerals.
 _SET_UNITS = {"大", "型", "样", "级"}
 #: Single Chinese characters that, right before a numeral, make it part of a word (统一, 唯一, 第一).
 _WORD_BEFORE = set("第统唯同之逐单专划周每万千其初")
+
+_CN_NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿点")
 
 _PREFIX2 = frozenset({"超过", "将近", "接近", "大约"})
 _PREFIX1 = frozenset("近约逾达上")
@@ -43,15 +50,18 @@ def _numeral_runs() -> re.Pattern[str]:
     lone_one_units = alternation([u for u, kind in units.items() if kind in ("money", "percent")] + ["倍", "%"])
     cn = "零〇一二两三四五六七八九十百千万亿点"
     cn_not_one = cn.replace("一", "")
-    arabic_rest = r"[0-9]*(?:[,.][0-9]+)*"
+    # Bounded: an unbounded [cn]* retried at every character of a long run that no unit follows
+    # rescans the rest of the run each time (quadratic); a run longer than _MAX_NUMERAL is no count.
+    most = _MAX_NUMERAL
+    arabic_rest = rf"[0-9]{{0,{most}}}(?:[,.][0-9]{{1,{most}}}){{0,10}}"
     return re.compile(
         rf"[0-9{cn}]"
         rf"(?:(?<=[0-9]){arabic_rest}(?=[{follow}])"  # 12, 1,234.5
-        rf"|(?<=[{cn_not_one}])[{cn}]*(?=[{follow}])"  # 十二, 两千
-        rf"|(?<=一)(?=[{cn}])[{cn}]*(?=[{follow}])"  # 一百二十, never a lone 一
+        rf"|(?<=[{cn_not_one}])[{cn}]{{0,{most}}}(?=[{follow}])"  # 十二, 两千
+        rf"|(?<=一)(?=[{cn}])[{cn}]{{0,{most}}}(?=[{follow}])"  # 一百二十, never a lone 一
         rf"|(?<=一)(?={lone_one_units})(?=[{follow}])"  # 一元, 一倍
         rf"|(?<=百分之[0-9]){arabic_rest}"
-        rf"|(?<=百分之[{cn}])[{cn}]*)"
+        rf"|(?<=百分之[{cn}])[{cn}]{{0,{most}}})"
     )
 
 
@@ -141,6 +151,8 @@ def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[R
             continue
         if before == "第" or before.isdigit() or before == ".":
             continue
+        if is_cn and before in _CN_NUMERALS:
+            continue  # inside a run of numerals longer than _MAX_NUMERAL: not a number
         if unit is not None and not pct and not multiplied and _not_a_count(unit, num, value, is_cn, folded, end, units):
             continue  # not a count with this unit, nor (a bare number) without it: skip the word check
         if unit is not None and end < len(folded) and end not in word_starts(folded):
@@ -205,8 +217,17 @@ _CLAUSE_TAIL_RE = regex.compile(r"(?r)[^" + regex.escape("".join(sorted(PUNCT)))
 _CLAUSE_HEAD_RE = re.compile(r"[^" + re.escape("".join(sorted(PUNCT))) + r"]{0,16}")
 
 
+#: How far back from a count its clause is read for the thing counted. The phrase kept is at
+#: most _MAX_OBJECT characters after the clause's last count verb; a verb further back than
+#: this is not the count's. Reading the whole clause instead made every count cost the length
+#: of its clause: quadratic on a long unpunctuated line of counts (issue 18).
+_CLAUSE_WINDOW = 48
+
+
 def _clause_start(folded: str, pos: int) -> int:
-    m = _CLAUSE_TAIL_RE.match(folded, 0, pos)
+    """Where the clause before ``pos`` starts: the last punctuation mark, at most
+    :data:`_CLAUSE_WINDOW` characters back."""
+    m = _CLAUSE_TAIL_RE.match(folded, max(0, pos - _CLAUSE_WINDOW), pos)
     return m.start() if m is not None else pos
 
 
@@ -257,9 +278,7 @@ def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
         # 提案面复率、答复满意率两个100%: the shared items, back over 、
         for _ in range(multiplicity - 1):
             if clause_start > 0 and folded[clause_start - 1] == "、":
-                clause_start -= 1
-                while clause_start > 0 and folded[clause_start - 1] not in PUNCT:
-                    clause_start -= 1
+                clause_start = _clause_start(folded, clause_start - 1)
     head = folded[clause_start:start]
     if not head:
         return None
