@@ -10,6 +10,7 @@ cost some too, hence the bound of 2.5 on the ratio.
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from functools import partial
@@ -27,32 +28,41 @@ MAX_N = 1_000_000
 MAX_RATIO = 2.5
 
 
-def _fastest(fn: Callable[[], object], runs: int = 3) -> float:
-    best = float("inf")
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        result = fn()
-        best = min(best, time.perf_counter() - t0)
-        del result  # freed outside the timed region
-    return best
+def _timed(fn: Callable[[], object]) -> float:
+    gc.collect()  # the previous run's garbage is not this run's cost
+    t0 = time.perf_counter()
+    result = fn()
+    elapsed = time.perf_counter() - t0
+    del result  # freed outside the timed region
+    return elapsed
 
 
 def _calibrate(make: Callable[[int], object], cost: Callable[[object], object], n: int = 2_000) -> int:
     """The smallest n (doubling from ``n``) at which ``cost(make(n))`` takes MIN_SECONDS."""
-    while n < MAX_N:
-        if _fastest(partial(cost, make(n)), runs=1) >= MIN_SECONDS:
-            return n
+    while n < MAX_N and _timed(partial(cost, make(n))) < MIN_SECONDS:
         n *= 2
     return n
 
 
 def per_char_ratio(make: Callable[[int], object], cost: Callable[[object], object], n: int = 2_000) -> tuple[int, float]:
-    """(n, cost per unit at 8n ÷ cost per unit at n)."""
+    """(n, cost per unit at 8n ÷ cost per unit at n), each the fastest of three runs.
+
+    The runs alternate (n, 8n, n, 8n …) so a slow spell of a shared machine slows both sizes.
+    A ratio over MAX_RATIO is measured again, up to twice, and the lowest kept: noise makes one
+    measurement high now and then, a quadratic stage makes every one about 8.
+    """
     n = _calibrate(make, cost, n)
     small, big = make(n), make(8 * n)
-    t_small = _fastest(partial(cost, small))
-    t_big = _fastest(partial(cost, big))
-    return n, (t_big / (8 * n)) / (t_small / n)
+    ratios = []
+    for _ in range(3):
+        t_small = t_big = float("inf")
+        for _ in range(3):
+            t_small = min(t_small, _timed(partial(cost, small)))
+            t_big = min(t_big, _timed(partial(cost, big)))
+        ratios.append((t_big / (8 * n)) / (t_small / n))
+        if ratios[-1] <= MAX_RATIO:
+            break
+    return n, min(ratios)
 
 
 @pytest.mark.slow
