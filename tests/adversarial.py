@@ -17,7 +17,7 @@ from functools import cache
 from zhdoc.extract.base import PUNCT, table_rows
 from zhdoc.extract.names import _LEVEL_SUFFIX, _SUFFIX_ANCHOR, BODY_RE
 from zhdoc.extract.numbers import CN_NUMERAL_CHARS
-from zhdoc.extract.temporal import RELATIVE
+from zhdoc.extract.temporal import _SESSION_ANCHOR, RELATIVE
 from zhdoc.structure.markers import _BY_FIRST, match_marker
 
 Family = Callable[[int, int], str]
@@ -106,6 +106,18 @@ def _number_measure(newlines: bool) -> Family:
     return make
 
 
+def _number_then(newlines: bool) -> Family:
+    """A numeral run (1-6 characters, Chinese or Arabic) then a session or date word: 一一一届,
+    2024年, 十五届 — what the session and date patterns start from."""
+    def make(n: int, seed: int) -> str:
+        rng = random.Random(seed)
+        t = tables()
+        after = (*_SESSION_ANCHOR.chars, *t["date_words"])
+        piece = lambda: "".join(rng.choice(t["numerals"]) for _ in range(rng.randint(1, 6))) + rng.choice(after)  # noqa: E731
+        return _fill(n, _lines(piece, rng) if newlines else piece)
+    return make
+
+
 def _verb_count(newlines: bool) -> Family:
     """count verb + thing + number + measure word: the shape the counted-object search reads."""
     def make(n: int, seed: int) -> str:
@@ -127,6 +139,8 @@ def families() -> dict[str, Family]:
         "issue.1ci_repeated": _repeat("1次"),
         "numbers.measure": _number_measure(newlines=False),
         "numbers.measure.lines": _number_measure(newlines=True),
+        "numbers.session_date": _number_then(newlines=False),
+        "numbers.session_date.lines": _number_then(newlines=True),
         "counts.verb_object": _verb_count(newlines=False),
         "counts.verb_object.lines": _verb_count(newlines=True),
     }

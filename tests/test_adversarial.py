@@ -102,6 +102,13 @@ def test_a_numeral_run_longer_than_any_number_is_not_a_count() -> None:
     assert counts == ["12次"]
 
 
+def test_a_term_past_99_is_a_session_not_a_crash() -> None:
+    """一一一届 (a numeral run the session pattern reads as 111) once raised IndexError."""
+    doc = zhdoc.parse("一一一届三次会议")
+    sessions = [e for r in doc.reports for e in r.entities if e.type == "session"]
+    assert [(e.text, e.term, e.canonical) for e in sessions] == [("一一一届三次会议", 111, "111届三次会议")]
+
+
 # ------------------------------------------------------------------ ingest
 
 
