@@ -260,9 +260,32 @@ def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
     if after < len(folded) and folded[after] in "”\"":
         after += 1
     clause_end = _CLAUSE_HEAD_RE.match(folded, after).end()
-    if clause_end > after:
+    # before the number: the clause back to the last punctuation
+    clause_start = _clause_start(folded, start)
+    if multiplicity > 1:
+        # 提案面复率、答复满意率两个100%: the shared items, back over 、
+        for _ in range(multiplicity - 1):
+            if clause_start > 0 and folded[clause_start - 1] == "、":
+                clause_start = _clause_start(folded, clause_start - 1)
+    found = _object_span(folded[after:clause_end], folded[clause_start:start], multiplicity)
+    if found is None:
+        return None
+    after_unit, s0, e0 = found
+    if after_unit:
+        return text[after + s0:after + e0]
+    phrase = text[clause_start + s0:clause_start + e0]
+    return phrase if len(phrase) >= 2 and not phrase[-1].isdigit() else None
+
+
+# The phrase depends only on the clause's words around the count, and a table of counts repeats
+# them ("1次" * n, "人次" lines): the same two windows give the same answer without tagging again.
+@lru_cache(maxsize=8192)
+def _object_span(tail: str, head: str, multiplicity: int) -> tuple[bool, int, int] | None:
+    """Where the counted phrase is: (True, s, e) in ``tail`` (the clause after the count) or
+    (False, s, e) in ``head`` (the clause before it), or None."""
+    if tail:
         words: list[tuple[str, str]] = []
-        for word, tag in tag_words(folded[after:clause_end]):
+        for word, tag in tag_words(tail):
             if not (tag.startswith(_NOUNISH) or _is_verb(tag) or (not words and tag in ("b", "a"))):
                 break
             if sum(len(w) for w, _ in words) + len(word) > _MAX_OBJECT:
@@ -272,17 +295,10 @@ def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
             words.pop()  # the phrase ends in a noun (承办单位认真办理 → 承办单位; 政协机关建设 → 政协机关)
         n = sum(len(w) for w, _ in words)
         if n >= 2:
-            return text[after:after + n]
-    # before the number: the clause back to the last punctuation
-    clause_start = _clause_start(folded, start)
-    if multiplicity > 1:
-        # 提案面复率、答复满意率两个100%: the shared items, back over 、
-        for _ in range(multiplicity - 1):
-            if clause_start > 0 and folded[clause_start - 1] == "、":
-                clause_start = _clause_start(folded, clause_start - 1)
-    head = folded[clause_start:start]
+            return True, 0, n
     if not head:
         return None
+    verbs = _tables()[2]
     tagged = tag_words(head)
     # link words and function words right before the number are no part of the phrase; strip
     # them before building positions (a run of numerals and units strips whole)
@@ -292,8 +308,8 @@ def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
         keep -= 1
     if not keep:
         return None
-    tokens: list[tuple[int, str, str]] = []  # (position in folded, word, tag)
-    pos = clause_start
+    tokens: list[tuple[int, str, str]] = []  # (position in head, word, tag)
+    pos = 0
     for w, t in tagged[:keep]:
         tokens.append((pos, w, t))
         pos += len(w)
@@ -321,14 +337,13 @@ def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
     s0, e0 = tokens[0][0], tokens[-1][0] + len(tokens[-1][1])
     # words the tokenizer glued to a link ("率为") or a scope ("全区养老护理员")
     longest_first = _links_longest_first()
-    if folded.endswith(longest_first, s0, e0):
+    if head.endswith(longest_first, s0, e0):
         for link in longest_first:
-            if folded.endswith(link, s0, e0) and e0 - s0 > len(link) + 1:
+            if head.endswith(link, s0, e0) and e0 - s0 > len(link) + 1:
                 e0 -= len(link)
                 break
     for scope in _SCOPES:
-        if folded.startswith(scope, s0) and e0 - s0 > len(scope) + 1:
+        if head.startswith(scope, s0) and e0 - s0 > len(scope) + 1:
             s0 += len(scope)
             break
-    phrase = text[s0:e0]
-    return phrase if len(phrase) >= 2 and not phrase[-1].isdigit() else None
+    return False, s0, e0
