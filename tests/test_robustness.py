@@ -1,6 +1,7 @@
 """Robustness (issue 5): for any text, ``parse`` returns a valid Document, or raises
-InputTooLargeError past ``max_chars`` and nothing else (issue 18); spans stay inside the input; entity text is the input slice; headings start on ink;
-parsing is deterministic. Adversarial inputs run under a hang guard (pytest-timeout).
+InputTooLargeError past ``max_chars`` and nothing else (issue 18); spans stay inside the input;
+entity text is the input slice; headings start on ink; parsing is deterministic. Adversarial
+inputs run under a hang guard (pytest-timeout); tests/test_adversarial.py times generated ones.
 """
 
 from __future__ import annotations
