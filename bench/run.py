@@ -269,6 +269,73 @@ def adversarial(rng: random.Random) -> list[tuple[str, str]]:
     return out
 
 
+# ------------------------------------------------------------------ generated families (issue 18)
+
+FAMILY_CHARS = 2 * MB
+FAMILY_HEADING = "## Generated adversarial families (issue 18)"
+
+
+def family_rows(chars: int = FAMILY_CHARS, log: Callable[[str], None] = print) -> list[tuple[str, int, float, int]]:
+    """Every family of tests/adversarial.py at ``chars`` characters: (family, chars, seconds of
+    parse + json_bytes, entities). One run each: at 2 M characters one run is long enough."""
+    import zhdoc
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from adversarial import families
+
+    rows: list[tuple[str, int, float, int]] = []
+    for name, family in sorted(families().items()):
+        text = family(chars, 1)
+        gc.collect()
+        t0 = time.perf_counter()
+        doc = zhdoc.parse(text, max_chars=len(text) + 1)
+        doc.json_bytes()
+        dt = time.perf_counter() - t0
+        entities = sum(len(r.entities) for r in doc.reports)
+        del doc, text
+        rows.append((name, chars, dt, entities))
+        log(f"family {name}: {dt:.2f}s, {entities:,} entities")
+    return rows
+
+
+def family_section(rows: list[tuple[str, int, float, int]]) -> list[str]:
+    L = [FAMILY_HEADING, ""]
+    L.append("Each family of tests/adversarial.py (built from zhdoc's own tables: numerals, measure words, "
+             "count verbs and links, heading markers, quote and bracket marks, body and place suffixes, date "
+             "words, titles, names; `.lines` puts a line break after about one piece in twelve), "
+             f"{rows[0][1]:,} characters, `parse` + `json_bytes`, one run each. tests/test_adversarial.py "
+             "holds the slope (cost per character at 8n ÷ at n ≤ 2.5) for every family.")
+    L.append("")
+    L.append("| family | chars | seconds | entities | µs per char | µs per entity |")
+    L.append("|---|---:|---:|---:|---:|---:|")
+    for name, chars, dt, entities in rows:
+        per_entity = f"{dt / entities * 1e6:.1f}" if entities else "–"
+        L.append(f"| {name} | {chars:,} | {dt:.2f} | {entities:,} | {dt / chars * 1e6:.2f} | {per_entity} |")
+    slowest = max(rows, key=lambda r: r[2])
+    L.append("")
+    L.append(f"Slowest: {slowest[0]}, {slowest[2]:.1f} s. Total: {sum(r[2] for r in rows):.0f} s for {len(rows)} families.")
+    L.append("")
+    return L
+
+
+def families_only() -> None:
+    """``python bench/run.py --families``: run only the section above and put it in place in
+    bench/results.md (the rest of the file stays as the last full run wrote it)."""
+    section = "\n".join(family_section(family_rows()))
+    old = RESULTS.read_text(encoding="utf-8")
+    if FAMILY_HEADING in old:
+        head, _, rest = old.partition(FAMILY_HEADING)
+        nxt = rest.find("\n## ")
+        tail = rest[nxt + 1:] if nxt >= 0 else ""
+        new = head + section + "\n" + tail
+    else:  # before the profile, where the full run puts it
+        marker = "## Where the time goes"
+        head, sep, tail = old.partition(marker)
+        new = head + section + "\n" + sep + tail if sep else old.rstrip("\n") + "\n\n" + section
+    RESULTS.write_text(new, encoding="utf-8")
+    print(section)
+
+
 # ------------------------------------------------------------------ main
 
 
@@ -459,6 +526,9 @@ def main() -> None:
         log(f"adv {name}: {dt:.2f}s {status}")
         del atext
 
+    # ---- generated adversarial families at 2 M characters (issue 18)
+    fam_rows = family_rows(log=log)
+
     # ---- profile (where the time goes)
     prof = cProfile.Profile()
     prof.enable()
@@ -543,6 +613,7 @@ def main() -> None:
     L.append(f"\nFor comparison, the bench input costs {t_whole / (nbytes / MB):.2f} s per MB "
              f"({t_whole / (n / MB):.2f} s per M chars).")
     L.append("")
+    L.extend(family_section(fam_rows))
     L.append("## Where the time goes (cProfile, one `parse` + `json_bytes` of the bench input)")
     L.append("")
     L.append("Top 15 by own time:")
@@ -563,4 +634,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--families"]:
+        families_only()
+    else:
+        main()

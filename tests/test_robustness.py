@@ -1,6 +1,7 @@
-"""Robustness (issue 5): for any text, ``parse`` returns a valid Document or raises zhdoc's own
-error; spans stay inside the input; entity text is the input slice; headings start on ink;
-parsing is deterministic. Adversarial inputs run under a hang guard (pytest-timeout).
+"""Robustness (issue 5): for any text, ``parse`` returns a valid Document, or raises
+InputTooLargeError past ``max_chars`` and nothing else (issue 18); spans stay inside the input;
+entity text is the input slice; headings start on ink; parsing is deterministic. Adversarial
+inputs run under a hang guard (pytest-timeout); tests/test_adversarial.py times generated ones.
 """
 
 from __future__ import annotations
@@ -51,11 +52,17 @@ def check_invariants(doc: Document, text: str) -> None:
             assert e.text == text[e.span.start : e.span.end]
 
 
-def parse_checked(text: str, **kw) -> Document | None:  # type: ignore[no-untyped-def]
-    try:
-        doc = zhdoc.parse(text, **kw)
-    except ZhdocError:
-        return None
+def parse_checked(text: str, **kw) -> Document:  # type: ignore[no-untyped-def]
+    """Parse ``text`` and check the invariants. ``zhdoc.parse`` raises one error on purpose for
+    a ``str``: :class:`InputTooLargeError` past ``max_chars`` (asserted here: the error comes,
+    and its message says how to raise the limit). Every other text must give a document — any
+    exception, a ``ZhdocError`` included, fails the test instead of passing it silently."""
+    limit = kw.get("max_chars", MAX_INPUT_CHARS)
+    if len(text) > limit:
+        with pytest.raises(InputTooLargeError, match="max_chars"):
+            zhdoc.parse(text, **kw)
+        return parse_checked(text, **{**kw, "max_chars": len(text)})
+    doc = zhdoc.parse(text, **kw)
     check_invariants(doc, text)
     doc.model_dump_json()
     return doc
@@ -113,12 +120,7 @@ def test_line_shaped_text_parses_with_invariants(text: str) -> None:
 @SETTINGS
 @given(st.one_of(documents, lines))
 def test_parse_is_deterministic(text: str) -> None:
-    try:
-        a = zhdoc.parse(text)
-    except ZhdocError as e:
-        with pytest.raises(type(e)):
-            zhdoc.parse(text)
-        return
+    a = zhdoc.parse(text)  # below the size limit no error is expected (see parse_checked)
     b = zhdoc.parse(text)
     assert a.model_dump_json() == b.model_dump_json()
 
@@ -127,6 +129,14 @@ def test_parse_is_deterministic(text: str) -> None:
 @given(st.text(max_size=300))
 def test_arbitrary_unicode(text: str) -> None:
     parse_checked(text)
+
+
+@SETTINGS
+@given(documents)
+def test_the_size_limit_is_the_only_error(text: str) -> None:
+    """With a small limit, longer texts raise InputTooLargeError (parse_checked asserts it) and
+    the rest parse."""
+    parse_checked(text, max_chars=40)
 
 
 # ------------------------------------------------------------------ adversarial inputs
@@ -146,7 +156,7 @@ def test_one_character_1mb() -> None:
 @pytest.mark.timeout(60)
 def test_20000_dun_marker_lines() -> None:
     doc = parse_checked("一、\n" * 20_000)
-    assert doc is not None
+    assert len(doc.reports[0].sections) == 20_000
 
 
 @pytest.mark.timeout(60)
@@ -154,7 +164,7 @@ def test_many_series_starting_late() -> None:
     # every unnumbered heading opens a series at item 2: each is a "hole" the layout repair
     # looks for a displaced run to fill; the search must stay linear (it was quadratic)
     doc = parse_checked("工作回顾\n\n二、甲\n\n正文。\n\n" * 12_000, extract=False)
-    assert doc is not None and len(doc.reports[0].sections) == 12_000
+    assert len(doc.reports[0].sections) == 12_000
 
 
 @pytest.mark.timeout(60)
@@ -268,5 +278,4 @@ def test_studios_and_quotes_many_in_one_report_stay_linear() -> None:
     text = "\n".join(f"“{_rng_cjk(random.Random(i), 4)}”委员工作室、新农人委员工作室，2024年召开会议{i % 90 + 10}次。"
                      for i in range(4000))
     doc = parse_checked(text)
-    assert doc is not None
     assert sum(1 for r in doc.reports for e in r.entities if e.type == "studio") >= 4000

@@ -10,13 +10,20 @@ import regex
 from zhdoc.extract.base import PUNCT, Context, Raw, alternation, table_rows, tag_words, word_starts
 from zhdoc.extract.numbers import as_number, numeral_script, parse_number
 
-_NUM_AR = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_NUM_CN = r"[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?"
+#: The longest numeral read as one number. A report's longest numerals (1,234,567,890.12;
+#: 八千一百九十九万五千六百七十八) are about 16 characters; a longer run of numeral characters is
+#: a code, an OCR run or noise. Bounding every numeral quantifier keeps each match attempt
+#: constant-time, so a run of n numerals costs O(n), not O(n²) (issue 18: "一" * 200 000).
+_MAX_NUMERAL = 32
+_NUM_AR = rf"\d{{1,3}}(?:,\d{{3}}){{1,10}}(?:\.\d{{1,{_MAX_NUMERAL}}})?|\d{{1,{_MAX_NUMERAL}}}(?:\.\d{{1,{_MAX_NUMERAL}}})?"
+_NUM_CN = rf"[零〇一二两三四五六七八九十百千万亿]{{1,{_MAX_NUMERAL}}}(?:点[零〇一二三四五六七八九]{{1,{_MAX_NUMERAL}}})?"
 _MULT = r"(?:万亿|万|亿)"
 #: Words of a set, not numbers (大 in 四大工程, 型 in “五型”) allowed only with small Chinese numerals.
 _SET_UNITS = {"大", "型", "样", "级"}
 #: Single Chinese characters that, right before a numeral, make it part of a word (统一, 唯一, 第一).
 _WORD_BEFORE = set("第统唯同之逐单专划周每万千其初")
+
+_CN_NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿点")
 
 _PREFIX2 = frozenset({"超过", "将近", "接近", "大约"})
 _PREFIX1 = frozenset("近约逾达上")
@@ -43,15 +50,18 @@ def _numeral_runs() -> re.Pattern[str]:
     lone_one_units = alternation([u for u, kind in units.items() if kind in ("money", "percent")] + ["倍", "%"])
     cn = "零〇一二两三四五六七八九十百千万亿点"
     cn_not_one = cn.replace("一", "")
-    arabic_rest = r"[0-9]*(?:[,.][0-9]+)*"
+    # Bounded: an unbounded [cn]* retried at every character of a long run that no unit follows
+    # rescans the rest of the run each time (quadratic); a run longer than _MAX_NUMERAL is no count.
+    most = _MAX_NUMERAL
+    arabic_rest = rf"[0-9]{{0,{most}}}(?:[,.][0-9]{{1,{most}}}){{0,10}}"
     return re.compile(
         rf"[0-9{cn}]"
         rf"(?:(?<=[0-9]){arabic_rest}(?=[{follow}])"  # 12, 1,234.5
-        rf"|(?<=[{cn_not_one}])[{cn}]*(?=[{follow}])"  # 十二, 两千
-        rf"|(?<=一)(?=[{cn}])[{cn}]*(?=[{follow}])"  # 一百二十, never a lone 一
+        rf"|(?<=[{cn_not_one}])[{cn}]{{0,{most}}}(?=[{follow}])"  # 十二, 两千
+        rf"|(?<=一)(?=[{cn}])[{cn}]{{0,{most}}}(?=[{follow}])"  # 一百二十, never a lone 一
         rf"|(?<=一)(?={lone_one_units})(?=[{follow}])"  # 一元, 一倍
         rf"|(?<=百分之[0-9]){arabic_rest}"
-        rf"|(?<=百分之[{cn}])[{cn}]*)"
+        rf"|(?<=百分之[{cn}])[{cn}]{{0,{most}}})"
     )
 
 
@@ -141,6 +151,8 @@ def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[R
             continue
         if before == "第" or before.isdigit() or before == ".":
             continue
+        if is_cn and before in _CN_NUMERALS:
+            continue  # inside a run of numerals longer than _MAX_NUMERAL: not a number
         if unit is not None and not pct and not multiplied and _not_a_count(unit, num, value, is_cn, folded, end, units):
             continue  # not a count with this unit, nor (a bare number) without it: skip the word check
         if unit is not None and end < len(folded) and end not in word_starts(folded):
@@ -205,8 +217,18 @@ _CLAUSE_TAIL_RE = regex.compile(r"(?r)[^" + regex.escape("".join(sorted(PUNCT)))
 _CLAUSE_HEAD_RE = re.compile(r"[^" + re.escape("".join(sorted(PUNCT))) + r"]{0,16}")
 
 
+#: How far back from a count its clause is read for the thing counted. The phrase kept is at
+#: most _MAX_OBJECT characters after the clause's last count verb; a verb further back than
+#: this is not the count's. Reading the whole clause instead made every count cost the length
+#: of its clause: quadratic on a long unpunctuated line of counts (issue 18). 32 gives the
+#: same objects as the whole clause on every corpus report; 24 lost one.
+_CLAUSE_WINDOW = 32
+
+
 def _clause_start(folded: str, pos: int) -> int:
-    m = _CLAUSE_TAIL_RE.match(folded, 0, pos)
+    """Where the clause before ``pos`` starts: the last punctuation mark, at most
+    :data:`_CLAUSE_WINDOW` characters back."""
+    m = _CLAUSE_TAIL_RE.match(folded, max(0, pos - _CLAUSE_WINDOW), pos)
     return m.start() if m is not None else pos
 
 
@@ -238,9 +260,32 @@ def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
     if after < len(folded) and folded[after] in "”\"":
         after += 1
     clause_end = _CLAUSE_HEAD_RE.match(folded, after).end()
-    if clause_end > after:
+    # before the number: the clause back to the last punctuation
+    clause_start = _clause_start(folded, start)
+    if multiplicity > 1:
+        # 提案面复率、答复满意率两个100%: the shared items, back over 、
+        for _ in range(multiplicity - 1):
+            if clause_start > 0 and folded[clause_start - 1] == "、":
+                clause_start = _clause_start(folded, clause_start - 1)
+    found = _object_span(folded[after:clause_end], folded[clause_start:start], multiplicity)
+    if found is None:
+        return None
+    after_unit, s0, e0 = found
+    if after_unit:
+        return text[after + s0:after + e0]
+    phrase = text[clause_start + s0:clause_start + e0]
+    return phrase if len(phrase) >= 2 and not phrase[-1].isdigit() else None
+
+
+# The phrase depends only on the clause's words around the count, and a table of counts repeats
+# them ("1次" * n, "人次" lines): the same two windows give the same answer without tagging again.
+@lru_cache(maxsize=8192)
+def _object_span(tail: str, head: str, multiplicity: int) -> tuple[bool, int, int] | None:
+    """Where the counted phrase is: (True, s, e) in ``tail`` (the clause after the count) or
+    (False, s, e) in ``head`` (the clause before it), or None."""
+    if tail:
         words: list[tuple[str, str]] = []
-        for word, tag in tag_words(folded[after:clause_end]):
+        for word, tag in tag_words(tail):
             if not (tag.startswith(_NOUNISH) or _is_verb(tag) or (not words and tag in ("b", "a"))):
                 break
             if sum(len(w) for w, _ in words) + len(word) > _MAX_OBJECT:
@@ -250,29 +295,24 @@ def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
             words.pop()  # the phrase ends in a noun (承办单位认真办理 → 承办单位; 政协机关建设 → 政协机关)
         n = sum(len(w) for w, _ in words)
         if n >= 2:
-            return text[after:after + n]
-    # before the number: the clause back to the last punctuation
-    clause_start = _clause_start(folded, start)
-    if multiplicity > 1:
-        # 提案面复率、答复满意率两个100%: the shared items, back over 、
-        for _ in range(multiplicity - 1):
-            if clause_start > 0 and folded[clause_start - 1] == "、":
-                clause_start -= 1
-                while clause_start > 0 and folded[clause_start - 1] not in PUNCT:
-                    clause_start -= 1
-    head = folded[clause_start:start]
+            return True, 0, n
     if not head:
         return None
-    tokens: list[tuple[int, str, str]] = []  # (position in folded, word, tag)
-    pos = clause_start
-    for w, t in tag_words(head):
+    verbs = _tables()[2]
+    tagged = tag_words(head)
+    # link words and function words right before the number are no part of the phrase; strip
+    # them before building positions (a run of numerals and units strips whole)
+    links = _links()
+    keep = len(tagged)
+    while keep and (tagged[keep - 1][0] in links or tagged[keep - 1][1].startswith(_EDGE_TAGS)):
+        keep -= 1
+    if not keep:
+        return None
+    tokens: list[tuple[int, str, str]] = []  # (position in head, word, tag)
+    pos = 0
+    for w, t in tagged[:keep]:
         tokens.append((pos, w, t))
         pos += len(w)
-    links = _links()
-    while tokens and (tokens[-1][1] in links or tokens[-1][2].startswith(_EDGE_TAGS)):
-        tokens.pop()
-    if not tokens:
-        return None
     verb_at = [i for i, (_, w, _) in enumerate(tokens) if w in verbs]
     if verb_at and verb_at[-1] == len(tokens) - 1:
         # the number follows a verb: "共立案215件" (nothing counted is named) — unless an earlier
@@ -297,14 +337,13 @@ def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
     s0, e0 = tokens[0][0], tokens[-1][0] + len(tokens[-1][1])
     # words the tokenizer glued to a link ("率为") or a scope ("全区养老护理员")
     longest_first = _links_longest_first()
-    if folded.endswith(longest_first, s0, e0):
+    if head.endswith(longest_first, s0, e0):
         for link in longest_first:
-            if folded.endswith(link, s0, e0) and e0 - s0 > len(link) + 1:
+            if head.endswith(link, s0, e0) and e0 - s0 > len(link) + 1:
                 e0 -= len(link)
                 break
     for scope in _SCOPES:
-        if folded.startswith(scope, s0) and e0 - s0 > len(scope) + 1:
+        if head.startswith(scope, s0) and e0 - s0 > len(scope) + 1:
             s0 += len(scope)
             break
-    phrase = text[s0:e0]
-    return phrase if len(phrase) >= 2 and not phrase[-1].isdigit() else None
+    return False, s0, e0

@@ -115,6 +115,10 @@ _CN_ORD = "零一二三四五六七八九十"
 
 
 def _cn(n: int) -> str:
+    """A term or session number as written (十四, 二十), up to 99; larger ones (一一一届, a run of
+    numerals no report numbers a term with) in Arabic digits rather than an IndexError."""
+    if not 0 <= n <= 99:
+        return str(n)
     if n <= 10:
         return _CN_ORD[n]
     if n < 20:

@@ -76,19 +76,75 @@ def decode_html(data: bytes, name: str) -> tuple[str, str]:
     return text, encoding
 
 
+#: Elements nested deeper than this are read as siblings of the last one kept (Blink's HTML
+#: parser does the same at 512). The HTML tree-construction algorithm looks through the stack
+#: of open elements at every start tag, so a page nested n deep costs n² there: 32 000 nested
+#: <div>s took 2 s to parse, 64 000 eight (issue 18).
+MAX_NESTING = 512
+#: Elements that need no end tag (void) or that the next sibling closes: they do not deepen the
+#: tree in the count below (an unclosed <p> run is not nesting).
+_NOT_NESTING = frozenset(
+    "area base br col embed hr img input link meta param source track wbr "
+    "p li dt dd tr td th thead tbody tfoot option optgroup rp rt colgroup caption".split()
+)
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>")
+
+
+def flatten_deep_nesting(markup: str, limit: int = MAX_NESTING) -> str:
+    """``markup`` with the start and end tags of elements nested past ``limit`` removed (their
+    text stays); unchanged when no element is that deep. Depth is counted from start and end
+    tags in one pass: an approximation of the parser's stack, enough to bound it."""
+    if markup.count("<") <= limit:
+        return markup  # too few tags to nest that deep
+    depth = deepest = 0
+    for m in _TAG.finditer(markup):
+        name = m.group(2).lower()
+        if name in _NOT_NESTING or m.group(0).endswith("/>"):
+            continue
+        if m.group(1):
+            depth = max(depth - 1, 0)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    if deepest <= limit:
+        return markup
+    out: list[str] = []
+    dropped: dict[str, int] = {}  # start tags removed and not yet closed, by name
+    last = depth = 0
+    for m in _TAG.finditer(markup):
+        name = m.group(2).lower()
+        if name in _NOT_NESTING or m.group(0).endswith("/>"):
+            continue
+        if m.group(1):
+            if dropped.get(name):
+                dropped[name] -= 1
+            else:
+                depth = max(depth - 1, 0)
+                continue
+        elif depth < limit:
+            depth += 1
+            continue
+        else:
+            dropped[name] = dropped.get(name, 0) + 1
+        out.append(markup[last:m.start()])
+        last = m.end()
+    out.append(markup[last:])
+    return "".join(out)
+
+
 def extract_main_text(markup: str) -> str:
     """The page's main text: one paragraph per block, paragraphs separated by blank lines."""
     from selectolax.lexbor import LexborHTMLParser
 
-    tree = LexborHTMLParser(markup)
+    tree = LexborHTMLParser(flatten_deep_nesting(markup))
     _strip_boilerplate(tree)
     body = tree.body or tree.root
     if body is None:
         return ""
     order = {node.mem_id: i for i, node in enumerate(body.traverse(include_text=False))}
-    main = _main_block(body)
+    main, text_len = _main_block(body)
     paragraphs = _paragraphs(main)
-    title = _title_before(body, main, order)
+    title = _title_before(body, main, order, text_len)
     if title and (not paragraphs or paragraphs[0] != title):
         paragraphs.insert(0, title)
     return "\n\n".join(paragraphs) + ("\n" if paragraphs else "")
@@ -102,19 +158,43 @@ def _strip_boilerplate(tree: LexborHTMLParser) -> None:
         node.decompose()
     # Page-level <header>/<footer> are site furniture; inside <article>/<main> a <header>
     # holds the report's own title, so it stays.
-    for tag in ("header", "footer"):
-        for node in tree.css(tag):
-            if not _has_ancestor(node, ("article", "main")):
-                node.decompose()
+    for node in _page_headers_and_footers(tree):
+        node.decompose()
 
 
-def _has_ancestor(node: LexborNode, tags: tuple[str, ...]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.tag in tags:
-            return True
-        parent = parent.parent
-    return False
+_OUTSIDE, _IN_ARTICLE, _IN_DROPPED = 0, 1, 2
+
+
+def _page_headers_and_footers(tree: LexborHTMLParser) -> list[LexborNode]:
+    """The outermost <header>/<footer> elements that no <article>/<main> holds.
+
+    What each ancestor is inside of is remembered, so every node is walked over once: an
+    ancestor walk per element costs the nesting depth each time, quadratic on a deeply nested
+    page (issue 18).
+    """
+    state: dict[int, int] = {}
+    found: list[LexborNode] = []
+    for node in tree.css("header, footer"):  # document order: ancestors first
+        path: list[int] = []
+        parent, where = node.parent, _OUTSIDE
+        while parent is not None:
+            key = parent.mem_id
+            if key in state:
+                where = state[key]
+                break
+            if parent.tag in ("article", "main"):
+                where = state[key] = _IN_ARTICLE
+                break
+            path.append(key)
+            parent = parent.parent
+        for key in path:
+            state[key] = where
+        if where == _OUTSIDE:
+            found.append(node)  # page furniture: dropped, with everything inside it
+            state[node.mem_id] = _IN_DROPPED
+        else:
+            state[node.mem_id] = where
+    return found
 
 
 def _block_of(node: LexborNode) -> LexborNode | None:
@@ -137,48 +217,85 @@ def _in_link(node: LexborNode) -> bool:
     return False
 
 
-def _main_block(body: LexborNode) -> LexborNode:
-    """The block with the highest density score, discounted by its share of link text."""
+def _main_block(body: LexborNode) -> tuple[LexborNode, dict[int, int]]:
+    """The block with the highest density score, discounted by its share of link text; and
+    the length of the text under each element.
+
+    One pass in document order and one back: each element learns the text (and link text)
+    under it from its children, and its nearest block from its parent. Walking every text
+    node's ancestors instead cost the nesting depth per text node, quadratic on a deeply
+    nested page (issue 18).
+    """
     scores: dict[int, float] = {}
     nodes: dict[int, LexborNode] = {}
     text_len: dict[int, int] = {}
     link_len: dict[int, int] = {}
+    parent_of: dict[int, int] = {}
+    elements: list[int] = []  # in document order: every parent before its children
+    nearest_block: dict[int, LexborNode] = {}  # an element's block: itself, or its parent's
     for node in body.traverse(include_text=True):
+        parent = node.parent
         if node.tag != "-text":
+            key = node.mem_id
+            elements.append(key)
+            if parent is not None and key != body.mem_id:  # above the body: added up below
+                parent_of[key] = parent.mem_id
+            if node.tag in _BLOCK_TAGS:
+                nearest_block[key] = node
+            elif parent is not None and parent.mem_id in nearest_block:
+                nearest_block[key] = nearest_block[parent.mem_id]
             continue
         raw = node.text(deep=False) or ""
         length = len(raw.strip())
-        if not length:
+        if not length or parent is None:
             continue
         linked = _in_link(node)
-        # Every ancestor learns how much text (and link text) it holds, for link density.
-        ancestor = node.parent
-        while ancestor is not None:
-            key = ancestor.mem_id
-            text_len[key] = text_len.get(key, 0) + length
-            if linked:
-                link_len[key] = link_len.get(key, 0) + length
-            ancestor = ancestor.parent
+        key = parent.mem_id
+        text_len[key] = text_len.get(key, 0) + length
+        if linked:
+            link_len[key] = link_len.get(key, 0) + length
         if linked or length < 10:
             continue
         score = 1.0 + len(_PUNCT.findall(raw)) + min(length / 100, 3.0)
-        block = _block_of(node)
+        block = nearest_block.get(key) if key in nearest_block else _block_of(node)
         weight = 1.0
         while block is not None and weight >= 0.125:
             nodes[block.mem_id] = block
             scores[block.mem_id] = scores.get(block.mem_id, 0.0) + score * weight
             weight /= 2
             block = block.parent
+    # every element's totals go to its parent, children before parents
+    for key in reversed(elements):
+        up = parent_of.get(key)
+        if up is None:
+            continue
+        if key in text_len:
+            text_len[up] = text_len.get(up, 0) + text_len[key]
+        if key in link_len:
+            link_len[up] = link_len.get(up, 0) + link_len[key]
+    # and the body's to the elements above it (html, the document root)
+    above = body.parent
+    while above is not None:
+        if body.mem_id in text_len:
+            text_len[above.mem_id] = text_len.get(above.mem_id, 0) + text_len[body.mem_id]
+        if body.mem_id in link_len:
+            link_len[above.mem_id] = link_len.get(above.mem_id, 0) + link_len[body.mem_id]
+        above = above.parent
     if not scores:
-        return body
+        return body, text_len
     best_key = max(
         scores,
         key=lambda k: scores[k] * (1.0 - link_len.get(k, 0) / max(text_len.get(k, 1), 1)),
     )
-    return nodes[best_key]
+    return nodes[best_key], text_len
 
 
-def _title_before(body: LexborNode, main: LexborNode, order: dict[int, int]) -> str | None:
+#: An element holding more text than this is no title (a title is at most 120 characters):
+#: its text is not joined, which on nested title-like elements cost their depth each.
+_MAX_TITLE_SOURCE = 1000
+
+
+def _title_before(body: LexborNode, main: LexborNode, order: dict[int, int], text_len: dict[int, int]) -> str | None:
     """The report's title when the page sets it apart from the text block (an <h1> above it)."""
     if any(h.text(strip=True) for h in main.css("h1, h2")):
         return None
@@ -186,7 +303,7 @@ def _title_before(body: LexborNode, main: LexborNode, order: dict[int, int]) -> 
     best: str | None = None
     for node in body.css("h1, h2, h3, [class], [id]"):
         pos = order.get(node.mem_id)
-        if pos is None or pos >= start:
+        if pos is None or pos >= start or text_len.get(node.mem_id, 0) > _MAX_TITLE_SOURCE:
             continue
         if node.tag not in _HEADING_TAGS:
             hint = f"{node.attributes.get('class') or ''} {node.attributes.get('id') or ''}"
@@ -216,34 +333,40 @@ def _paragraphs(root: LexborNode) -> list[str]:
                 out.append(para)
             buf.clear()
 
-    def walk(node: LexborNode, pre: bool) -> None:
-        child = node.child
-        while child is not None:
-            tag = child.tag
-            if tag == "-text":
-                value = child.text(deep=False) or ""
-                buf.append(value.replace("\n", "\x00") if pre else value)
-            elif tag == "br":
+    # Depth-first with a stack of its own: Python recursion stopped at a page nested about
+    # 1 000 deep (RecursionError, issue 18). A frame is (next child, inside <pre>, what closing
+    # the element does: "" for inline, "block" flushes, "pre" emits its lines).
+    stack: list[tuple[LexborNode | None, bool, str]] = [(root.child, False, "")]
+    while stack:
+        child, pre, closing = stack.pop()
+        if child is None:
+            if closing == "block":
                 flush()
-            elif tag in ("-comment", "-doctype"):
-                pass
-            elif tag in _BLOCK_TAGS:
-                flush()
-                if tag == "pre":
-                    walk(child, True)
-                    text = "".join(buf)
-                    buf.clear()
-                    for line in text.split("\x00"):
-                        line = line.strip(" \u3000\xa0\t\r")
-                        if line:
-                            out.append(line)
-                else:
-                    walk(child, pre)
-                    flush()
+            elif closing == "pre":
+                text = "".join(buf)
+                buf.clear()
+                for line in text.split("\x00"):
+                    line = line.strip(" \u3000\xa0\t\r")
+                    if line:
+                        out.append(line)
+            continue
+        stack.append((child.next, pre, closing))  # this level resumes at the next sibling
+        tag = child.tag
+        if tag == "-text":
+            value = child.text(deep=False) or ""
+            buf.append(value.replace("\n", "\x00") if pre else value)
+        elif tag == "br":
+            flush()
+        elif tag in ("-comment", "-doctype"):
+            pass
+        elif tag in _BLOCK_TAGS:
+            flush()
+            if tag == "pre":
+                stack.append((child.child, True, "pre"))
             else:
-                walk(child, pre)
-            child = child.next
+                stack.append((child.child, pre, "block"))
+        else:
+            stack.append((child.child, pre, ""))
 
-    walk(root, False)
     flush()
     return out
