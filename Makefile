@@ -53,6 +53,7 @@ test-core: setup browser
 	$(PY) -m pytest -q -p no:cacheprovider
 
 eval: setup
+	$(PY) -m pip install -q -e '.[dev,bench]'
 	$(PY) bench/evaluate.py
 
 bench: setup

@@ -104,7 +104,18 @@ def _same(a: Any, b: Any) -> bool:
     return a == b
 
 
-def score_entities(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+#: The fields scored on the real pages (docs/annotation-guidelines.md, the 2026-12 guideline).
+PAGE_FIELDS = {
+    "organization": ("canonical", "generic", "media", "term"),
+    "date": ("value", "granularity", "relative"),
+    "session": ("term", "session", "session_kind"),
+    "count": ("value", "unit", "approx", "object", "formula"),
+}
+
+
+def score_entities(
+    docs: list[dict[str, Any]], fields: dict[str, tuple[str, ...]] = FIELDS
+) -> dict[str, dict[str, Any]]:
     stats: dict[str, dict[str, Any]] = defaultdict(lambda: {"tp": 0, "pred": 0, "gold": 0, "otp_p": 0,
                                                             "otp_g": 0, "fields": defaultdict(lambda: [0, 0])})
     for doc in docs:
@@ -116,7 +127,7 @@ def score_entities(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             lo, hi = doc["window"]
             pred = [e for e in pred if lo <= e.span.start and e.span.end <= hi]
         gold = doc["entities"]
-        for t in FIELDS:
+        for t in fields:
             p_t = [e for e in pred if e.type == t]
             g_t = [g for g in gold if g["type"] == t]
             st = stats[t]
@@ -127,7 +138,7 @@ def score_entities(docs: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
                 e = by_span.get((g["start"], g["end"]))
                 if e is not None:
                     st["tp"] += 1
-                    for f in FIELDS[t]:
+                    for f in fields[t]:
                         if (f in g and g[f] is not None) or f in ("approx", "subtitle", "title", "object"):
                             if f not in g:
                                 continue
@@ -262,6 +273,62 @@ def damage_lines() -> list[str]:
             "written while looking at these damaged reports.", "", *table()]
 
 
+def page_entity_docs() -> list[dict[str, Any]]:
+    """The real pages with their entity annotations (tests/annotations/cppcc_pages_entities/)."""
+    pages, _ = load_pages()
+    out = []
+    for page in pages:
+        path = ROOT / "tests" / "annotations" / "cppcc_pages_entities" / f"{page['id']}.json"
+        if path.exists():
+            ann = json.loads(path.read_text(encoding="utf-8"))
+            out.append({"name": f"page {page['id']}", "split": page["split"], "text": page["text"],
+                        "entities": ann["entities"], "window": None})
+    return out
+
+
+def jionlp_dates(docs: list[dict[str, Any]]) -> tuple[int, int, int] | None:
+    """JioNLP's time expressions against the gold dates, exact spans: (tp, pred, gold); None
+    when JioNLP is not installed (make eval installs it with the bench extra)."""
+    try:
+        import jionlp as jio
+    except ImportError:
+        return None
+    tp = n_pred = n_gold = 0
+    for doc in docs:
+        gold = {(g["start"], g["end"]) for g in doc["entities"] if g["type"] == "date"}
+        pred = {tuple(t["offset"]) for t in jio.ner.extract_time(doc["text"], time_base=0, with_parsing=False)}
+        tp += len(gold & pred)
+        n_pred += len(pred)
+        n_gold += len(gold)
+    return tp, n_pred, n_gold
+
+
+def page_entity_lines() -> list[str]:
+    docs = page_entity_docs()
+    if not docs:
+        return []
+    lines = ["", "## Entities — real pages (2026-12 guideline: generic references, media, terms, resolved "
+             "relative dates; exact spans)", ""]
+    for split in ("dev", "untouched"):
+        sdocs = [d for d in docs if d["split"] == split]
+        if not sdocs:
+            continue
+        lines += [f"**{split}** ({len(sdocs)} pages)", "",
+                  "| type | gold | pred | P | R | F1 | overlap R | field accuracy (exact matches) |",
+                  "|---|---|---|---|---|---|---|---|"]
+        for t, st in score_entities(sdocs, PAGE_FIELDS).items():
+            p, r, f = prf(st["tp"], st["pred"], st["gold"])
+            orr = st["otp_g"] / st["gold"] if st["gold"] else 0
+            fa = ", ".join(f"{k} {c / n:.2f}" for k, (c, n) in st["fields"].items() if n)
+            lines.append(f"| {t} | {st['gold']} | {st['pred']} | {p:.3f} | {r:.3f} | {f:.3f} | {orr:.3f} | {fa} |")
+        jio = jionlp_dates(sdocs)
+        if jio is not None:
+            p, r, f = prf(*jio)
+            lines.append(f"| date — JioNLP `extract_time` | {jio[2]} | {jio[1]} | {p:.3f} | {r:.3f} | {f:.3f} | | |")
+        lines.append("")
+    return lines
+
+
 def main() -> int:
     docs = load_documents()
     lines: list[str] = ["# zhdoc evaluation", "", f"zhdoc {zhdoc.__version__}; `make eval` (bench/evaluate.py).", ""]
@@ -272,6 +339,7 @@ def main() -> int:
             p, r, f = prf(int(tp), int(npred), int(ngold))
             lines.append(f"| {system} | {group} | {p:.3f} | {r:.3f} | {f:.3f} | {lv / tp if tp else 0:.3f} | {int(ngold)} |")
     lines += page_lines(docs)
+    lines += page_entity_lines()
     lines += damage_lines()
     for group in ("samples", "seed", "corpus"):
         gdocs = [d for d in docs if d["group"] == group]

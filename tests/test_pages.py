@@ -54,3 +54,28 @@ def test_gathered_texts_match_their_annotations() -> None:
         assert len(page["text"]) == page["chars"]
         for h in page["headings"]:
             assert not page["text"][h["start"]].isspace() and not page["text"][h["end"] - 1].isspace()
+
+
+ENTITY_FIELDS = {
+    "organization": {"canonical", "generic", "media", "term"},
+    "date": {"value", "granularity", "relative"},
+    "session": {"term", "session", "session_kind"},
+    "count": {"value", "unit", "approx", "object", "formula"},
+}
+ENTITY_FILES = sorted((ANNOTATIONS.parent / "cppcc_pages_entities").glob("*.json"))
+
+
+@pytest.mark.parametrize("path", ENTITY_FILES, ids=lambda p: p.stem)
+def test_entity_annotation_is_well_formed(path) -> None:  # type: ignore[no-untyped-def]
+    ann = json.loads(path.read_text(encoding="utf-8"))
+    structure = json.loads((ANNOTATIONS / path.name).read_text(encoding="utf-8"))
+    assert ann["id"] == path.stem and ann["chars"] == structure["chars"]
+    ents = ann["entities"]
+    assert [e["start"] for e in ents] == sorted(e["start"] for e in ents)
+    last_end: dict[str, int] = {}
+    for e in sorted(ents, key=lambda e: (e["type"], e["start"])):
+        assert e["type"] in ENTITY_FIELDS, e["type"]
+        assert set(e) <= {"type", "start", "end"} | ENTITY_FIELDS[e["type"]], "offsets and fields, never text"
+        assert 0 <= e["start"] < e["end"] <= ann["chars"]
+        assert e["start"] >= last_end.get(e["type"], 0), f"two {e['type']} entities overlap at {e['start']}"
+        last_end[e["type"]] = e["end"]
