@@ -79,3 +79,16 @@ def test_repeated_numbering_findings_are_summarised() -> None:
     restarts = [d for d in doc.diagnostics if d.code == "numbering.restart"]
     more = [d for d in doc.diagnostics if d.code == "numbering.restart.more"]
     assert len(restarts) == 20 and len(more) == 1 and "39 more" in more[0].message
+
+
+def test_meeting_from_the_dateline_first_and_without_leading_words() -> None:
+    text = ("关于县政协九届二次会议以来提案工作情况的报告\n——2025年1月10日在县政协九届三次会议上\n各位委员：\n"
+            "现将提案工作情况报告如下。")
+    assert zhdoc.parse(text, extract=False).reports[0].meta.meeting == "县政协九届三次会议"
+    # no dateline: the title's meeting, without 关于 or a date's 日; 委员会 is no meeting
+    text = "关于县政协九届二次会议以来提案工作情况的报告\n各位委员：\n现将提案工作情况报告如下。"
+    assert zhdoc.parse(text, extract=False).reports[0].meta.meeting == "县政协九届二次会议"
+    text = "政协青岚区第九届委员会常务委员会工作报告\n——2024年1月8日在政协青岚区第九届委员会第三次会议上\n各位委员：\n正文。"
+    assert zhdoc.parse(text, extract=False).reports[0].meta.meeting == "政协青岚区第九届委员会第三次会议"
+    text = "縣政協常務委員會工作報告\n——二〇二五年一月六日在縣政協十屆四次會議上\n各位委員：\n正文。"
+    assert zhdoc.parse(text, extract=False).reports[0].meta.meeting == "縣政協十屆四次會議"  # as written

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import regex
 
-from zhdoc.normalize import Block, NormalizedText
+from zhdoc.normalize import Block, NormalizedText, fold
 from zhdoc.schema import Carrier, Diagnostic, Material, Report, ReportMeta, Span
 from zhdoc.structure.layout import build_blocks
 from zhdoc.structure.lines import PAREN_META_RE, SENTENCE_END, is_dateline, is_salutation, is_title_text
@@ -34,7 +34,28 @@ GENRES: tuple[tuple[str, str], ...] = (
 #: GENRES compiled once (``regex.search(pattern, …)`` looks the pattern up in a cache per call).
 _GENRE_PATTERNS: tuple[tuple[regex.Pattern[str], str], ...] = tuple((regex.compile(p), g) for p, g in GENRES)
 _SPEAKER_IN_TITLE = regex.compile(r"^(\p{Han}{2,4})(?:同志)?在(.{2,40}?)(?:上的|上)")
-_MEETING_RE = regex.compile(r"(?:在)?((?:\p{Han}{0,12}?)(?:第?[一二三四五六七八九十\d]+届)(?:[^上在的]{0,20}?)(?:会议|全会|会))")
+#: A meeting named by its term: the body before it (not the words that lead up to it: 在, 于,
+#: 关于, a date's 日), 第X届, the session, and the word for a meeting ("会" alone, as in
+#: "十五届四次会上", but not the 会 of 委员会).
+_MEETING_RE = regex.compile(
+    r"((?:[^\s在于日关的,，:：]{0,12}?)(?:第?[一二三四五六七八九十\d]+届)(?:[^上在的]{0,20}?)(?:会议|全会|大会|(?<!员)会))"
+)
+#: The meeting a dateline names: "——2025年1月8日在区政协十五届五次会议上".
+_DATELINE_MEETING_RE = regex.compile(r"在(\p{Han}[^上]{1,40}?(?:会议|全会|大会|会))(?:上|开幕|期间)")
+
+
+def meeting_named(datelines: list[Block], texts: list[str]) -> str | None:
+    """The meeting a report was given at: as its dateline names it, else the first one its title
+    (or title block) names. Matched on folded text (會議 reads as 会议), returned as written."""
+    for b in datelines:
+        m = _DATELINE_MEETING_RE.search(b.folded)
+        if m:
+            return b.text[m.start(1) : m.end(1)]
+    for t in texts:
+        m = _MEETING_RE.search(fold(t))
+        if m:
+            return t[m.start(1) : m.end(1)]
+    return None
 _DATE_RE = regex.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日|(\d{4})年(\d{1,2})月|(\d{4})年")
 
 
@@ -266,11 +287,8 @@ def _meta(rb: _ReportBlocks, title: str | None, published: str | None,
     if datelines:
         meta.dateline = " ".join(b.text.strip() for b in datelines)
         meta.dateline_span = Span(start=datelines[0].start, end=datelines[-1].end)
-    for t in texts:
-        mm = _MEETING_RE.search(t)
-        if mm and meta.meeting is None:
-            meta.meeting = mm.group(1).removeprefix("在")
-            break
+    if meta.meeting is None:
+        meta.meeting = meeting_named(datelines, texts)
     # the report's year, by precedence: its dateline, its title, the meeting, the page's date
     if meta.date:
         meta.year, meta.year_source = int(meta.date[:4]), "dateline"
