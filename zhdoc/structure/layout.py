@@ -7,7 +7,12 @@ physical lines and both recorded as diagnostics:
   another one, while elsewhere a series of the same style begins at the very item after it
   (the seed's "一、 二、" of one report printed inside another) — is moved to that hole;
 * a line that ends mid-sentence is joined with the line that continues it, across blank
-  lines, unless the next line starts a heading, a dateline or a salutation.
+  lines, unless the next line starts a heading, a dateline or a salutation. In hard-wrapped
+  text (a PDF text layer: the line widths cluster at one width, see ``wrap_width``) a line's
+  length is the evidence instead: a full line goes on, a shorter one ends its paragraph.
+
+Pinyin reading glosses (協(xié)調) are read past: make_block drops them from the repaired text
+(offsets still map to the input) and a diagnostic says how many there were.
 """
 
 from __future__ import annotations
