@@ -18,7 +18,7 @@ from typing import Any
 import regex
 from pydantic import TypeAdapter
 
-from zhdoc.extract.base import Context, Raw, Reach
+from zhdoc.extract.base import Context, Raw
 from zhdoc.extract.checks import consistency_checks
 from zhdoc.extract.counts import extract_counts
 from zhdoc.extract.names import (
@@ -33,6 +33,7 @@ from zhdoc.extract.names import (
     place_before,
     resolve_org,
 )
+from zhdoc.extract.rules import CROSS_TYPE_RULES
 from zhdoc.extract.temporal import (
     extract_dates,
     extract_periods,
@@ -116,38 +117,11 @@ def build_context(text: str, folded: str, report: Report, locality: str | None,
 
 
 def extract_text(text: str, folded: str, ctx: Context) -> list[Raw]:
-    """All raw matches in ``text``, with the rules that relate one type to another."""
+    """All candidates in ``text``: every registered extractor, then the cross-type rules."""
     found = {name: fn(text, folded, ctx) for name, fn in EXTRACTORS.items()}
-    # A session takes the organization written right before it as its body (区政协十五届四次会).
-    org_by_end = {o.end: o for o in found["organization"]}
-    for s in found["session"]:
-        org = org_by_end.get(s.start)
-        if org is not None:
-            s.start = org.start
-            s.fields["body"] = text[org.start:org.end]
-            s.fields["_body_template"] = org.fields["_template"]
-    # A title's body belongs to it: 区政协 + 副主席 王静 → title 区政协副主席.
-    for p in found["person"]:
-        ts = p.fields.pop("_title_start", None)
-        org = org_by_end.get(ts) if ts is not None else None
-        if org is not None:
-            p.fields["title"] = text[org.start:ts] + p.fields["title"]
-    # Numbers inside a date, a plan period or a session (2024年, 十四五, 十五届四次) are not counts.
-    if found["count"]:
-        found["count"] = _outside(found["count"], [r for t in ("date", "period", "session") for r in found[t]])
-    # A quoted phrase that is a plan period or a studio's name is not a slogan.
-    taken = {(r.start, r.end) for r in found["period"]}
-    taken |= {r.fields.pop("_name_span") for r in found["studio"] if "_name_span" in r.fields}
-    found["slogan"] = [r for r in found["slogan"] if (r.start, r.end) not in taken]
+    for rule in CROSS_TYPE_RULES:
+        rule(found, text)
     return [r for rs in found.values() for r in rs]
-
-
-def _outside(raws: list[Raw], blockers: list[Raw]) -> list[Raw]:
-    """The raws that overlap none of ``blockers``."""
-    if not blockers:
-        return raws
-    reach = Reach((b.start, b.end) for b in blockers)
-    return [r for r in raws if (end := reach.before(r.end)) is None or end <= r.start]
 
 
 def _contiguous(block: Block, start: int, end: int, text: str) -> bool:
@@ -203,13 +177,13 @@ def extract_report(report: Report, units: list[tuple[Block, str | None]], text: 
 
 
 def _finish(raw: Raw, ctx: Context, surface: str) -> dict[str, Any]:
+    """The schema fields of a candidate, with what needs the whole report resolved."""
     fields = dict(raw.fields)
     if raw.type == "organization":
-        fields["canonical"] = resolve_org(fields.pop("_template"), ctx, surface)
+        fields["canonical"] = resolve_org(raw.template or surface, ctx, surface)
     elif raw.type == "session":
-        template = fields.pop("_body_template", None)
+        template = raw.template
         body_canonical = resolve_org(template, ctx, fields["body"]) if template else None
         if fields["session_kind"] != "congress":
-            fields["canonical"] = session_canonical(fields, body_canonical)
-        fields.pop("_form", None)
+            fields["canonical"] = session_canonical(fields, body_canonical, raw.plenum_form)
     return fields

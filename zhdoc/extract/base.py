@@ -18,12 +18,26 @@ from zhdoc.normalize import HAN  # noqa: F401  (re-exported: extractors import i
 
 @dataclass(slots=True)
 class Raw:
-    """A match in a block's repaired text: ``[start, end)`` are repaired indices."""
+    """A candidate entity in a report's repaired text: ``[start, end)`` are repaired indices.
+
+    ``fields`` holds only fields of the entity's schema model. What an extractor knows that
+    the model does not keep, but a cross-type rule (:mod:`zhdoc.extract.rules`) or the final
+    resolution needs, is a typed attribute of its own:
+    """
 
     type: str
     start: int
     end: int
     fields: dict[str, Any] = field(default_factory=dict)
+    #: organization: its canonical name with the report's places left open ("{district}政协");
+    #: session: the same for the organization written before it (its body), once attached
+    template: str | None = None
+    #: person: repaired index where the title written before the name starts (区政协副主席王静)
+    title_start: int | None = None
+    #: studio: the quoted name's span (a quoted studio name is no slogan)
+    name_span: tuple[int, int] | None = None
+    #: session of a plenum: how the canonical name writes it, "中全会" (三中全会) or "次全会"
+    plenum_form: str | None = None
 
 
 @dataclass(slots=True)
