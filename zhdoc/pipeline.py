@@ -1,7 +1,8 @@
-"""The pipeline, top to bottom: ingest → normalize → structure → extract → validate.
+"""The pipeline, top to bottom: ingest → normalize → structure → extract (→ NER) → to_schema.
 
-Each stage is a pure function of the previous stage's output; every offset refers to the
-decoded input text.
+Structure returns a :class:`~zhdoc.structured.StructuredDocument`; extract and NER add
+entities to it; ``to_schema`` builds and validates the Pydantic Document once, at the end, so
+no stage edits a validated model. Every offset refers to the decoded input text.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from zhdoc import __version__
 from zhdoc.errors import InputTooLargeError
 from zhdoc.limits import MAX_INPUT_CHARS
-from zhdoc.schema import Diagnostic, Document, Generator, Source
+from zhdoc.schema import Diagnostic, Document, Source
 
 
 @contextmanager
@@ -47,7 +47,6 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-@_collector_paused()
 def parse(
     text: str,
     *,
@@ -69,6 +68,27 @@ def parse(
     places (see :mod:`zhdoc.integrations.hanlp`).
     Raises :class:`~zhdoc.errors.InputTooLargeError` past ``max_chars``.
     """
+    return _parse(text, source=source, locality=locality, extract=extract, max_chars=max_chars,
+                  page_starts=page_starts, ner=ner, model=model, allow_download=allow_download,
+                  gazetteer=gazetteer)
+
+
+@_collector_paused()
+def _parse(
+    text: str,
+    *,
+    source: Source | None = None,
+    locality: str | None = None,
+    extract: bool = True,
+    max_chars: int = MAX_INPUT_CHARS,
+    page_starts: list[int] | None = None,
+    ner: str | None = None,
+    model: str | None = None,
+    allow_download: bool = False,
+    gazetteer: Any = None,
+    input_diagnostics: tuple[Diagnostic, ...] = (),
+) -> Document:
+    """:func:`parse`, with the diagnostics of reading the input (``input_diagnostics``) last."""
     from zhdoc.normalize import normalize
     from zhdoc.structure import read_structure
 
@@ -83,38 +103,24 @@ def parse(
         encoded = text.encode("utf-8", "surrogatepass")
         source = Source(format="string", sha256=hashlib.sha256(encoded).hexdigest(), size_bytes=len(encoded))
         del encoded
-    norm = normalize(text)
-    structure = read_structure(norm, page_starts=page_starts)
-    reports, units, diagnostics = structure.reports, structure.units, structure.diagnostics
+    structured = read_structure(normalize(text), page_starts=page_starts)
     if extract:
-        from zhdoc.extract import extract_report
+        from zhdoc.extract import extract_document
 
         if isinstance(gazetteer, (str, Path)):
             from zhdoc.extract import Gazetteer
 
             gazetteer = Gazetteer.from_file(str(gazetteer))
-        context = None
-        for report, report_units in zip(reports, units, strict=True):
-            context, found = extract_report(
-                report, report_units, text, locality=locality, gazetteer=gazetteer, fallback=context
-            )
-            diagnostics.extend(found)
+        extract_document(structured, locality=locality, gazetteer=gazetteer)
     if ner is not None:
         # Optional statistical NER (zhdoc.integrations.hanlp): adds persons, organizations and
         # places the rules missed; rule entities win on overlap. A missing backend, package or
         # model raises ModelNotFoundError saying where zhdoc looked and how to get it.
-        from zhdoc.integrations.ner import apply_ner
+        from zhdoc.integrations.ner import add_ner_entities
 
-        apply_ner(reports, text, backend=ner, model=model, allow_download=allow_download)
-    return Document(
-        generator=Generator(version=__version__),
-        source=source,
-        text=text,
-        genre=structure.genre,
-        carrier=structure.carrier,
-        reports=reports,
-        diagnostics=diagnostics,
-    )
+        add_ner_entities(structured, backend=ner, model=model, allow_download=allow_download)
+    structured.diagnostics.extend(input_diagnostics)
+    return structured.to_schema(source)
 
 
 def parse_file(path: str | Path, **options: Any) -> Document:
@@ -122,10 +128,10 @@ def parse_file(path: str | Path, **options: Any) -> Document:
     from zhdoc.ingest import load
 
     loaded = load(Path(path))
-    doc = parse(loaded.text, source=loaded.source, page_starts=loaded.page_starts, **options)
     # what reading the bytes had to repair (undecodable bytes replaced by U+FFFD) is said, not hidden
-    doc.diagnostics.extend(
+    decode_warnings = tuple(
         Diagnostic(code="input.decode", severity="warning", message=f"{path}: {warning}")
         for warning in getattr(loaded, "warnings", None) or ()
     )
-    return doc
+    return _parse(loaded.text, source=loaded.source, page_starts=loaded.page_starts,
+                  input_diagnostics=decode_warnings, **options)

@@ -16,7 +16,6 @@ from itertools import accumulate
 from typing import Any
 
 import regex
-from pydantic import TypeAdapter
 
 from zhdoc.extract.base import Context, Raw
 from zhdoc.extract.checks import consistency_checks
@@ -41,9 +40,10 @@ from zhdoc.extract.temporal import (
     session_canonical,
 )
 from zhdoc.normalize import Block
-from zhdoc.schema import Diagnostic, Entity, Report
+from zhdoc.schema import Diagnostic, ReportMeta
+from zhdoc.structured import StructuredDocument, StructuredReport
 
-__all__ = ["EXTRACTORS", "Gazetteer", "extract_report", "extract_text"]
+__all__ = ["EXTRACTORS", "Gazetteer", "extract_document", "extract_report", "extract_text"]
 
 #: An extractor reads repaired text (a report's paragraphs joined by "\n"), its folded twin and
 #: the report context, and returns raw matches in the text's indices.
@@ -64,13 +64,11 @@ EXTRACTORS: dict[str, Extractor] = {
     "slogan": extract_slogans,
 }
 
-_ENTITIES_ADAPTER: TypeAdapter[list[Entity]] = TypeAdapter(list[Entity])
-
 _PARTY_RE = regex.compile(r"中共(?:\p{Han}{2}(?:省|市))?\p{Han}{2}(?:区|县)委")
 _CITY_IN_PLACE = regex.compile(r"\p{Han}{2}市(?=\p{Han}{2}[区县])")
 
 
-def build_context(text: str, folded: str, report: Report, locality: str | None,
+def build_context(text: str, folded: str, meta: ReportMeta, locality: str | None,
                   fallback: Context | None = None) -> Context:
     """The report's year and locality, from its dateline and the names it uses (``text`` and
     ``folded``: the report's paragraphs joined by line breaks).
@@ -79,7 +77,7 @@ def build_context(text: str, folded: str, report: Report, locality: str | None,
     (a newspaper page prints reports of one body together).
     """
     # 今年/一年来 resolve only from the report's own dateline (annotation guidelines, date)
-    ctx = Context(year=report.meta.year if report.meta.year_source == "dateline" else None)
+    ctx = Context(year=meta.year if meta.year_source == "dateline" else None)
     if locality:
         m = regex.match(r"(?:(?P<prov>\p{Han}{2,3}省))?(?:(?P<city>\p{Han}{2,4}市))?(?P<district>\p{Han}{2,4}(?:区|县))?", locality)
         if m:
@@ -142,20 +140,33 @@ def _contiguous(block: Block, start: int, end: int, text: str) -> bool:
 _BLANKS = regex.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 
 
-def extract_report(report: Report, units: list[tuple[Block, str | None]], text: str, *,
+def extract_document(doc: StructuredDocument, *, locality: str | None = None,
+                     gazetteer: Gazetteer | None = None) -> None:
+    """Add entities and checks to every report of ``doc``, and the checks' diagnostics to its own.
+
+    A report that names no locality takes the one of the report before it (see build_context).
+    """
+    context = None
+    for report in doc.reports:
+        context, found = extract_report(report, doc.text, locality=locality, gazetteer=gazetteer, fallback=context)
+        doc.diagnostics.extend(found)
+
+
+def extract_report(report: StructuredReport, text: str, *,
                    locality: str | None = None, gazetteer: Gazetteer | None = None,
                    fallback: Context | None = None) -> tuple[Context, list[Diagnostic]]:
-    """Fill ``report.entities`` and ``report.checks``; return the report's context and diagnostics."""
-    blocks = [(block, section) for block, section in units if block.text]
+    """Set ``report.entities``, ``report.checks`` and ``report.locality`` (plain data, validated
+    by ``to_schema``); return the report's context and the checks' diagnostics."""
+    blocks = [(block, section) for block, section in report.units() if block.text]
     joined_text = "\n".join(block.text for block, _ in blocks)
     joined_folded = "\n".join(block.folded for block, _ in blocks)
-    ctx = build_context(joined_text, joined_folded, report, locality, fallback)
+    ctx = build_context(joined_text, joined_folded, report.meta, locality, fallback)
     ctx.speaker = report.meta.speaker.split(" ")[-1] if report.meta.speaker else None
     ctx.gazetteer = gazetteer
     if ctx.district or ctx.city or ctx.province:
-        report.meta.locality = "".join(x for x in (ctx.province, ctx.city, ctx.district) if x)
+        report.locality = "".join(x for x in (ctx.province, ctx.city, ctx.district) if x)
     offsets = list(accumulate((len(block.text) + 1 for block, _ in blocks), initial=0))
-    entities: list[Any] = []
+    entities: list[dict[str, Any]] = []
     for raw in extract_text(joined_text, joined_folded, ctx):
         i = bisect_right(offsets, raw.start) - 1
         block, section = blocks[i]
@@ -168,11 +179,8 @@ def extract_report(report: Report, units: list[tuple[Block, str | None]], text: 
         entities.append({"type": raw.type, "text": surface, "span": {"start": start, "end": end},
                          "section": section, **fields})
     entities.sort(key=lambda e: (e["span"]["start"], -e["span"]["end"], e["type"]))
-    # one validation call for the report's list: same checks, a fraction of the per-call cost
-    entities = _ENTITIES_ADAPTER.validate_python(entities)
     report.entities = entities
-    checks, diagnostics = consistency_checks(entities, text)
-    report.checks = checks
+    report.checks, diagnostics = consistency_checks(entities, text)
     return ctx, diagnostics
 
 
