@@ -85,3 +85,21 @@ def test_ner_offsets_through_layout_repair(stand_in_model: None) -> None:
     assert added
     for e in added:
         assert text[e.span.start:e.span.end] == e.text
+
+
+def test_entity_table_drives_the_union_and_matches_the_type_checkers_union() -> None:
+    import ast
+    import typing
+
+    from zhdoc import schema
+
+    union = typing.get_args(typing.get_args(schema.Entity)[0])
+    assert union == tuple(row.model for row in schema.ENTITY_TABLE)
+    assert schema.ENTITY_TYPES == tuple(row.model.model_fields["type"].default for row in schema.ENTITY_TABLE)
+    # the union spelled out for type checkers (under TYPE_CHECKING) lists the same models in order
+    tree = ast.parse(Path(schema.__file__).read_text(encoding="utf-8"))
+    guarded = next(n for n in ast.walk(tree) if isinstance(n, ast.If) and ast.unparse(n.test) == "TYPE_CHECKING"
+                   and "Entity" in ast.unparse(n))
+    names = [n for n in ast.walk(guarded.body[0].value) if isinstance(n, ast.Name) and n.id.endswith("Entity")]
+    spelled = [n.id for n in sorted(names, key=lambda n: (n.lineno, n.col_offset))]
+    assert spelled == [row.model.__name__ for row in schema.ENTITY_TABLE]

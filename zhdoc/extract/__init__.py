@@ -3,9 +3,11 @@
 Extractors see a report's repaired paragraphs joined by line breaks (one call per report, not
 per paragraph: on text with many short paragraphs the fixed cost of each call dominated). No pattern matches
 across a line break, and a match that would is dropped, so entities never cross a paragraph.
-They return :class:`Raw` matches in joined indices; this module maps them back to their
-paragraph and to input offsets, resolves what needs the whole report (canonical organization
-names, relative dates) and builds the models.
+They return :class:`Raw` candidates in joined indices; the cross-type rules
+(:mod:`zhdoc.extract.rules`) relate one type's candidates to another's; this module maps
+them back to their paragraph and to input offsets, resolves what needs the whole report
+(canonical organization names, relative dates) and adds them to the structured report as
+plain data, which ``to_schema`` validates.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ __all__ = ["EXTRACTORS", "Gazetteer", "extract_document", "extract_report", "ext
 Extractor = Callable[[str, str, Context], list[Raw]]
 
 #: The registered extractors, run in this order on every report. A new extractor is one more
-#: function here (plus its table in models/).
+#: function here (plus its table in models/); a new entity type also a model and a row of
+#: :data:`zhdoc.schema.ENTITY_TABLE`.
 EXTRACTORS: dict[str, Extractor] = {
     "count": extract_counts,
     "date": extract_dates,

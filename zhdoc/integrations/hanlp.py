@@ -30,7 +30,7 @@ from typing import Any
 
 from zhdoc.errors import ModelNotFoundError, ZhdocError
 from zhdoc.normalize import Block
-from zhdoc.schema import LocationEntity, OrganizationEntity, Paragraph, PersonEntity, Report, Section
+from zhdoc.schema import ENTITY_TYPE_BY_NAME, Paragraph, Report, Section
 
 __all__ = [
     "TAG_MAP",
@@ -448,21 +448,22 @@ def _compact(s: str) -> str:
     return "".join(c for c in s if not (c in _VANISH or c.isspace()))
 
 
-#: The typed field each NER type fills from the surface (blanks removed).
+#: The typed field each NER type fills from the surface (blanks removed); any other type is a location.
 _SURFACE_FIELD = {"person": "name", "organization": "canonical", "location": "name"}
-_MODEL = {"person": PersonEntity, "organization": OrganizationEntity, "location": LocationEntity}
 
 
 def entity_data(kind: str, text: str, start: int, end: int, section: str | None) -> dict[str, Any]:
     """A HanLP span of ``text`` as entity data (person, organization or location)."""
+    kind = kind if kind in _SURFACE_FIELD else "location"
     surface = text[start:end]
     return {"type": kind, "text": surface, "span": {"start": start, "end": end}, "section": section,
-            "source": "hanlp", _SURFACE_FIELD.get(kind, "name"): _compact(surface)}
+            "source": "hanlp", _SURFACE_FIELD[kind]: _compact(surface)}
 
 
 def make_entity(kind: str, text: str, start: int, end: int, section: str | None) -> Any:
     """A zhdoc entity model for a HanLP span of ``text``; typed fields filled from the surface."""
-    return _MODEL.get(kind, LocationEntity).model_validate(entity_data(kind, text, start, end, section))
+    data = entity_data(kind, text, start, end, section)
+    return ENTITY_TYPE_BY_NAME[data["type"]].model.model_validate(data)
 
 
 def _bounds(entity: Any) -> tuple[int, int]:
