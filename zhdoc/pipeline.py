@@ -25,13 +25,12 @@ def _collector_paused() -> Iterator[None]:
 
     A parse allocates hundreds of thousands of small, acyclic objects (matches, dicts, models);
     each allocation burst would otherwise trigger generation scans over everything already
-    built: with the collector running, a parse of 0.58 M characters of reports took 20–30 %
-    longer. Reference counting frees what the parse drops, so nothing accumulates.
+    built (what that cost: docs/measurements.md). Reference counting frees what the parse
+    drops, so nothing accumulates.
 
     The document is long-lived data, so on success it goes straight to the oldest generation
-    (``gc.freeze()`` then ``gc.unfreeze()``: two list splices) instead of being scanned by the
-    young collection that re-enabling would start — 0.8 µs per object, 10–20 % of a parse.
-    A few young objects of the caller's move along and are looked at by the next full
+    (``gc.freeze()`` then ``gc.unfreeze()``: two list splices) instead of being scanned, object
+    by object, by the young collection that re-enabling would start. A few young objects of the caller's move along and are looked at by the next full
     collection instead. Skipped when the caller has frozen objects of its own (unfreezing
     would release them) or had the collector off; the collector's state is restored always.
     """

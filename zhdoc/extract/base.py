@@ -114,8 +114,8 @@ class Anchor:
 def anchored_finditer(pattern: Any, text: str, anchor: Anchor) -> Iterator[Any]:
     """The matches of ``pattern.finditer(text)``, trying the pattern only near an anchor.
 
-    A full regex pass costs 50–400 machine instructions per character (each position tests
-    the pattern's first element); ``str.find`` for a rare character costs about one. So the
+    A full regex pass tests the pattern's first element at every position of the text, while
+    ``str.find`` for a rare character is a C-level scan (the two costs: docs/measurements.md). So the
     anchors are found with ``str.find`` and the pattern is matched only at the positions
     before each anchor from which a match could reach it, leftmost first — the same matches,
     in the same order, as ``finditer`` (tests/test_extract_anchors.py compares them), as long as
@@ -186,7 +186,7 @@ class WordIndex:
     def __init__(self, folded: str) -> None:
         self._folded = folded
         # per position: not segmented yet, inside a word, or a word's first character — one
-        # byte each, filled a run at a time (a dict entry per character cost 4× as much)
+        # byte each, filled a run at a time (cheaper than a dict entry per character: docs/measurements.md)
         self._state = bytearray(len(folded))
 
     def _state_at(self, pos: int) -> int:

@@ -364,11 +364,11 @@ def _place_index() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     A name has two characters at least, so it starts where one of their first characters is
     followed by one of their second characters: one table-driven pass finds those few places
     (about 1 in 70 characters of a report) and the names that start there are compared in
-    place. An alternation of the ~300 names tries every branch wherever a first character
-    stands (1 in 11): 4× the machine instructions (callgrind), and an Aho-Corasick automaton
-    with ~200 branches at its root was slower still. (The organization aliases keep their
-    automaton: 政协, 区委 … stand everywhere, and comparing in place at the 1 in 50 characters
-    where one may start cost more than the automaton's walk — measured the same way.)
+    place. An alternation of the names tries every branch wherever a first character stands,
+    and an Aho-Corasick automaton with a branch per first character at its root was slower
+    still. (The organization aliases keep their automaton: 政协, 区委 … stand everywhere, and
+    comparing in place where one may start cost more than the automaton's walk.) The
+    measurements: docs/measurements.md.
     """
     names = sorted(_place_table(), key=len, reverse=True)
     if any(len(name) < 2 for name in names):
