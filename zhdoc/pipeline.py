@@ -46,6 +46,7 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+@_collector_paused()
 def parse(
     text: str,
     *,
@@ -67,27 +68,6 @@ def parse(
     places (see :mod:`zhdoc.integrations.hanlp`).
     Raises :class:`~zhdoc.errors.InputTooLargeError` past ``max_chars``.
     """
-    return _parse(text, source=source, locality=locality, extract=extract, max_chars=max_chars,
-                  page_starts=page_starts, ner=ner, model=model, allow_download=allow_download,
-                  gazetteer=gazetteer)
-
-
-@_collector_paused()
-def _parse(
-    text: str,
-    *,
-    source: Source | None = None,
-    locality: str | None = None,
-    extract: bool = True,
-    max_chars: int = MAX_INPUT_CHARS,
-    page_starts: list[int] | None = None,
-    ner: str | None = None,
-    model: str | None = None,
-    allow_download: bool = False,
-    gazetteer: Any = None,
-    input_diagnostics: tuple[Diagnostic, ...] = (),
-) -> Document:
-    """:func:`parse`, with the diagnostics of reading the input (``input_diagnostics``) last."""
     from zhdoc.normalize import normalize
     from zhdoc.structure import read_structure
 
@@ -118,7 +98,6 @@ def _parse(
         from zhdoc.integrations.ner import add_ner_entities
 
         add_ner_entities(structured, backend=ner, model=model, allow_download=allow_download)
-    structured.diagnostics.extend(input_diagnostics)
     return structured.to_schema(source)
 
 
@@ -127,10 +106,11 @@ def parse_file(path: str | Path, **options: Any) -> Document:
     from zhdoc.ingest import load
 
     loaded = load(Path(path))
+    doc = parse(loaded.text, source=loaded.source, page_starts=loaded.page_starts, **options)
     # what reading the bytes had to repair (undecodable bytes replaced by U+FFFD) is said, not hidden
-    decode_warnings = tuple(
+    warnings = [
         Diagnostic(code="input.decode", severity="warning", message=f"{path}: {warning}")
         for warning in getattr(loaded, "warnings", None) or ()
-    )
-    return _parse(loaded.text, source=loaded.source, page_starts=loaded.page_starts,
-                  input_diagnostics=decode_warnings, **options)
+    ]
+    # a new Document sharing the parsed one's parts: nothing edits a validated model
+    return doc.model_copy(update={"diagnostics": doc.diagnostics + warnings}) if warnings else doc

@@ -28,13 +28,17 @@ Unit = tuple[Block, str | None]
 
 
 def _in_order(parts: list[Range]) -> bool:
-    return len(parts) == 1 or all(a[1] <= b[0] for a, b in pairwise(parts))
+    """Several input ranges, each after the one before (callers test the one-range case first:
+    most paragraphs are one range)."""
+    return all(a[1] <= b[0] for a, b in pairwise(parts))
 
 
 def paragraph_span(block: Block) -> Range:
     """The input range a paragraph's ``span`` gives: all of it when its parts are in reading
     order, else its first part (a paragraph rejoined across a displaced block; ``parts`` has all)."""
     parts = block.parts
+    if len(parts) == 1:
+        return parts[0]
     return (parts[0][0], parts[-1][1]) if _in_order(parts) else parts[0]
 
 
@@ -42,7 +46,7 @@ def paragraph_data(block: Block, page_starts: list[int] | None = None) -> dict[s
     """A paragraph as plain data for :class:`zhdoc.schema.Paragraph`."""
     page = bisect_right(page_starts, block.start) if page_starts else None
     parts = block.parts
-    if _in_order(parts):
+    if len(parts) == 1 or _in_order(parts):
         return {"text": block.text, "span": {"start": parts[0][0], "end": parts[-1][1]}, "page": page}
     return {
         "text": block.text,

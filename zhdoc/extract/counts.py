@@ -184,8 +184,14 @@ def _filter_count(m: re.Match[str], folded: str, units: dict[str, str]) -> _Coun
     if big:
         value *= 100_000_000 if big == "亿" else 10_000 if big == "万" else 1_000_000_000_000
     is_cn = script == "chinese"
-    if _inside_a_word(folded[start - 1] if start > 0 else "", is_cn):
+    # the character before makes the numeral part of a word (统一, 第一) or of a longer number
+    before = folded[start - 1] if start > 0 else ""
+    if before in _WORD_BEFORE and is_cn:
         return None
+    if before == "第" or before.isdigit() or before == ".":
+        return None
+    if is_cn and before in _CN_NUMERALS:
+        return None  # inside a run of numerals longer than _MAX_NUMERAL: not a number
     if unit is not None and not pct and not multiplied and _not_a_count(unit, num, value, is_cn, folded, end, units):
         return None  # not a count with this unit, nor (a bare number) without it: skip the word check
     if unit is not None and end < len(folded) and end not in word_starts(folded):
@@ -203,15 +209,6 @@ def _filter_count(m: re.Match[str], folded: str, units: dict[str, str]) -> _Coun
     if g["pre"] == "达":
         start += 1  # 达 ("reached") introduces the number; it is no approximation and no part of it
     return _Count(start, end, num, unit, big, script, value, g)
-
-
-def _inside_a_word(before: str, is_cn: bool) -> bool:
-    """The character before a numeral makes it part of a word or of a longer number."""
-    if before in _WORD_BEFORE and is_cn:
-        return True
-    if before == "第" or before.isdigit() or before == ".":
-        return True
-    return is_cn and before in _CN_NUMERALS  # inside a run of numerals longer than _MAX_NUMERAL
 
 
 def _count_fields(count: _Count, text: str, folded: str, units: dict[str, str],

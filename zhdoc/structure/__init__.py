@@ -220,7 +220,8 @@ def _range_of(blocks: list[Block]) -> tuple[int, int]:
 
 
 def _span_of(blocks: list[Block]) -> Span:
-    return Span(start=min(b.start for b in blocks), end=max(b.end for b in blocks))
+    start, end = _range_of(blocks)
+    return Span(start=start, end=end)
 
 
 #: "北京市政协主席 魏小东": an office, a space, a name of two to four characters.
