@@ -113,28 +113,26 @@ class StructuredReport:
         each section's heading, its paragraphs and its children."""
         out: list[Unit] = [(b, None) for b in self.lead]
         out.extend((b, None) for b in self.preamble)
-
-        def walk(sections: list[StructuredSection]) -> None:
-            for s in sections:
-                out.append((s.heading, s.id))
-                out.extend((p, s.id) for p in s.paragraphs)
-                walk(s.children)
-
-        walk(self.sections)
+        # depth first with a stack, not a recursive closure: a closure that calls itself is a
+        # reference cycle, left for the garbage collector, which a parse keeps paused
+        stack = self.sections[::-1]
+        while stack:
+            s = stack.pop()
+            out.append((s.heading, s.id))
+            out.extend((p, s.id) for p in s.paragraphs)
+            stack.extend(reversed(s.children))
         return out
 
     def paragraphs(self) -> Iterator[Unit]:
         """Every paragraph (no heading, no title block) with its innermost section's id."""
         for p in self.preamble:
             yield p, None
-
-        def walk(sections: list[StructuredSection]) -> Iterator[Unit]:
-            for s in sections:
-                for p in s.paragraphs:
-                    yield p, s.id
-                yield from walk(s.children)
-
-        yield from walk(self.sections)
+        stack = self.sections[::-1]
+        while stack:
+            s = stack.pop()
+            for p in s.paragraphs:
+                yield p, s.id
+            stack.extend(reversed(s.children))
 
     def data(self, page_starts: list[int] | None) -> dict[str, Any]:
         meta = self.meta if self.locality is None else self.meta.model_copy(update={"locality": self.locality})
