@@ -360,12 +360,12 @@ def main() -> None:
 
     # ---- zhdoc (imports first so import cost is excluded; it is measured separately)
     import zhdoc
-    from zhdoc import __version__
     from zhdoc.errors import ZhdocError
-    from zhdoc.extract import extract_report
+    from zhdoc.extract import extract_document
     from zhdoc.normalize import normalize
-    from zhdoc.schema import Document, Generator, Source
-    from zhdoc.structure import build_reports
+    from zhdoc.schema import Document, Source
+    from zhdoc.structure import read_structure
+    from zhdoc.structured import StructuredDocument
 
     zhdoc.parse(SEED.read_text(encoding="utf-8")).json_bytes()  # warm lazy tables/dictionaries
 
@@ -381,26 +381,22 @@ def main() -> None:
 
     t_norm = median_time(paused(lambda: normalize(text)))
     norm = normalize(text)
-    t_struct = median_time(paused(lambda: build_reports(norm)))
+    t_struct = median_time(paused(lambda: read_structure(norm)))
     log(f"normalize {t_norm:.2f}s, structure {t_struct:.2f}s")
 
-    def fresh() -> tuple:
-        return build_reports(norm)
+    def fresh() -> StructuredDocument:
+        return read_structure(norm)
 
-    def do_extract(state: tuple) -> None:
-        reports, units, _ = state
-        ctx = None
-        for report, ru in zip(reports, units, strict=True):
-            ctx, _ = extract_report(report, ru, text, fallback=ctx)
+    def do_extract(structured: StructuredDocument) -> None:
+        extract_document(structured)
 
     t_extract = median_time(paused(do_extract), setup=fresh)
-    reports, units, diags = build_reports(norm)
-    do_extract((reports, units, diags))
+    structured = read_structure(norm)
+    do_extract(structured)
     log(f"extract {t_extract:.2f}s")
 
     def build_doc() -> Document:
-        return Document(generator=Generator(version=__version__), source=Source(format="string"), text=text,
-                        reports=reports, diagnostics=diags)
+        return structured.to_schema(Source(format="string"))
 
     t_valser = median_time(paused(lambda: build_doc().json_bytes()))
     js = build_doc().model_dump_json()
@@ -481,9 +477,9 @@ def main() -> None:
     stage = f"median of {RUNS}; collector paused, as inside parse"
     zrows = [
         ("zhdoc normalize", n, rate(n, t_norm), stage),
-        ("zhdoc structure (`build_reports`)", n, rate(n, t_struct), stage),
-        ("zhdoc extract (`extract_report` over every report)", n, rate(n, t_extract), stage),
-        ("zhdoc validate + serialize (`Document(...)` + `json_bytes`)", n, rate(n, t_valser), stage),
+        ("zhdoc structure (`read_structure`)", n, rate(n, t_struct), stage),
+        ("zhdoc extract (`extract_document`)", n, rate(n, t_extract), stage),
+        ("zhdoc validate + serialize (`to_schema` + `json_bytes`)", n, rate(n, t_valser), stage),
         ("  of which `Document.model_validate_json` (round trip, for reference)", n, rate(n, t_roundtrip),
          f"median of {RUNS}"),
         ("zhdoc whole with a `str`: `parse` + `model_dump_json`", n, median_rate["zhdoc_str"],

@@ -1,7 +1,8 @@
-"""The pipeline, top to bottom: ingest → normalize → structure → extract → validate.
+"""The pipeline, top to bottom: ingest → normalize → structure → extract (→ NER) → to_schema.
 
-Each stage is a pure function of the previous stage's output; every offset refers to the
-decoded input text.
+Structure returns a :class:`~zhdoc.structured.StructuredDocument`; extract and NER add
+entities to it; ``to_schema`` builds and validates the Pydantic Document once, at the end, so
+no stage edits a validated model. Every offset refers to the decoded input text.
 """
 
 from __future__ import annotations
@@ -13,10 +14,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from zhdoc import __version__
 from zhdoc.errors import InputTooLargeError
 from zhdoc.limits import MAX_INPUT_CHARS
-from zhdoc.schema import Diagnostic, Document, Generator, Source
+from zhdoc.schema import Diagnostic, Document, Source
 
 
 @contextmanager
@@ -25,13 +25,12 @@ def _collector_paused() -> Iterator[None]:
 
     A parse allocates hundreds of thousands of small, acyclic objects (matches, dicts, models);
     each allocation burst would otherwise trigger generation scans over everything already
-    built: with the collector running, a parse of 0.58 M characters of reports took 20–30 %
-    longer. Reference counting frees what the parse drops, so nothing accumulates.
+    built (what that cost: docs/measurements.md). Reference counting frees what the parse
+    drops, so nothing accumulates.
 
     The document is long-lived data, so on success it goes straight to the oldest generation
-    (``gc.freeze()`` then ``gc.unfreeze()``: two list splices) instead of being scanned by the
-    young collection that re-enabling would start — 0.8 µs per object, 10–20 % of a parse.
-    A few young objects of the caller's move along and are looked at by the next full
+    (``gc.freeze()`` then ``gc.unfreeze()``: two list splices) instead of being scanned, object
+    by object, by the young collection that re-enabling would start. A few young objects of the caller's move along and are looked at by the next full
     collection instead. Skipped when the caller has frozen objects of its own (unfreezing
     would release them) or had the collector off; the collector's state is restored always.
     """
@@ -83,38 +82,23 @@ def parse(
         encoded = text.encode("utf-8", "surrogatepass")
         source = Source(format="string", sha256=hashlib.sha256(encoded).hexdigest(), size_bytes=len(encoded))
         del encoded
-    norm = normalize(text)
-    structure = read_structure(norm, page_starts=page_starts)
-    reports, units, diagnostics = structure.reports, structure.units, structure.diagnostics
+    structured = read_structure(normalize(text), page_starts=page_starts)
     if extract:
-        from zhdoc.extract import extract_report
+        from zhdoc.extract import extract_document
 
         if isinstance(gazetteer, (str, Path)):
             from zhdoc.extract import Gazetteer
 
             gazetteer = Gazetteer.from_file(str(gazetteer))
-        context = None
-        for report, report_units in zip(reports, units, strict=True):
-            context, found = extract_report(
-                report, report_units, text, locality=locality, gazetteer=gazetteer, fallback=context
-            )
-            diagnostics.extend(found)
+        extract_document(structured, locality=locality, gazetteer=gazetteer)
     if ner is not None:
         # Optional statistical NER (zhdoc.integrations.hanlp): adds persons, organizations and
         # places the rules missed; rule entities win on overlap. A missing backend, package or
         # model raises ModelNotFoundError saying where zhdoc looked and how to get it.
-        from zhdoc.integrations.ner import apply_ner
+        from zhdoc.integrations.ner import add_ner_entities
 
-        apply_ner(reports, text, backend=ner, model=model, allow_download=allow_download)
-    return Document(
-        generator=Generator(version=__version__),
-        source=source,
-        text=text,
-        genre=structure.genre,
-        carrier=structure.carrier,
-        reports=reports,
-        diagnostics=diagnostics,
-    )
+        add_ner_entities(structured, backend=ner, model=model, allow_download=allow_download)
+    return structured.to_schema(source)
 
 
 def parse_file(path: str | Path, **options: Any) -> Document:
@@ -124,8 +108,9 @@ def parse_file(path: str | Path, **options: Any) -> Document:
     loaded = load(Path(path))
     doc = parse(loaded.text, source=loaded.source, page_starts=loaded.page_starts, **options)
     # what reading the bytes had to repair (undecodable bytes replaced by U+FFFD) is said, not hidden
-    doc.diagnostics.extend(
+    warnings = [
         Diagnostic(code="input.decode", severity="warning", message=f"{path}: {warning}")
         for warning in getattr(loaded, "warnings", None) or ()
-    )
-    return doc
+    ]
+    # a new Document sharing the parsed one's parts: nothing edits a validated model
+    return doc.model_copy(update={"diagnostics": doc.diagnostics + warnings}) if warnings else doc

@@ -7,7 +7,9 @@ user would highlight in the original.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -193,32 +195,66 @@ class SloganEntity(_EntityBase):
     value: str
 
 
-Entity = Annotated[
-    CountEntity
-    | DateEntity
-    | PeriodEntity
-    | SessionEntity
-    | OrganizationEntity
-    | StudioEntity
-    | PersonEntity
-    | LocationEntity
-    | PublicationEntity
-    | SloganEntity,
-    Field(discriminator="type"),
-]
+def _main_value(entity: _EntityBase, field: str) -> tuple[Any, ...]:
+    value = getattr(entity, field)
+    return (value,) if value is not None else ()
 
-ENTITY_TYPES = (
-    "count",
-    "date",
-    "period",
-    "session",
-    "organization",
-    "studio",
-    "person",
-    "location",
-    "publication",
-    "slogan",
+
+def _date_years(entity: Any) -> tuple[int, ...]:
+    return (int(entity.value[:4]),) if entity.value and entity.value[:4].isdigit() else ()
+
+
+def _period_years(entity: Any) -> tuple[int, ...]:
+    return tuple(y for y in (entity.start_year, entity.end_year) if y)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityType:
+    """One row of :data:`ENTITY_TABLE`: an entity type and what the exports read from it."""
+
+    name: str  # the ``type`` discriminator
+    model: type[_EntityBase]
+    #: the field shown as the entity's value in facts rows (zhdoc.export.facts)
+    main_field: str
+    #: a field that, when set, is shown instead of ``main_field`` (a location's canonical name)
+    preferred_field: str | None = None
+    #: the search-record facet (zhdoc.export.records.Facets) the type feeds, if any
+    facet: str | None = None
+    #: what the type adds to its facet; the main field's value when not given
+    facet_values: Callable[[Any], Iterable[Any]] | None = None
+
+    def values_for_facet(self, entity: Any) -> Iterable[Any]:
+        if self.facet_values is not None:
+            return self.facet_values(entity)
+        return _main_value(entity, self.main_field)
+
+
+#: The entity types, in output order: the schema's ``Entity`` union, the facts export's value
+#: column and the search records' facets are all read from here. A new entity type is its model
+#: above, a row here and an extractor (zhdoc.extract.EXTRACTORS).
+ENTITY_TABLE: tuple[EntityType, ...] = (
+    EntityType("count", CountEntity, "value", facet="counts", facet_values=lambda e: (e,)),
+    EntityType("date", DateEntity, "value", facet="years", facet_values=_date_years),
+    EntityType("period", PeriodEntity, "value", facet="years", facet_values=_period_years),
+    EntityType("session", SessionEntity, "canonical", facet="sessions"),
+    EntityType("organization", OrganizationEntity, "canonical", facet="organizations"),
+    EntityType("studio", StudioEntity, "full_name", facet="studios"),
+    EntityType("person", PersonEntity, "name"),
+    EntityType("location", LocationEntity, "name", preferred_field="canonical"),
+    EntityType("publication", PublicationEntity, "title"),
+    EntityType("slogan", SloganEntity, "value"),
 )
+ENTITY_TYPE_BY_NAME: dict[str, EntityType] = {row.name: row for row in ENTITY_TABLE}
+ENTITY_TYPES: tuple[str, ...] = tuple(row.name for row in ENTITY_TABLE)
+
+if TYPE_CHECKING:  # what the table builds, spelled out for type checkers
+    Entity = Annotated[
+        CountEntity | DateEntity | PeriodEntity | SessionEntity | OrganizationEntity | StudioEntity
+        | PersonEntity | LocationEntity | PublicationEntity | SloganEntity,
+        Field(discriminator="type"),
+    ]
+else:
+    Entity = Annotated[Union[tuple(row.model for row in ENTITY_TABLE)], Field(discriminator="type")]  # noqa: UP007
 
 
 class CheckItem(_Model):
@@ -295,6 +331,6 @@ class Document(_Model):
     def json_bytes(self, *, indent: int | None = None) -> bytes:
         """The document as UTF-8 JSON: ``model_dump_json(indent=indent).encode()``, without the
         round trip. The serializer writes UTF-8; ``model_dump_json`` decodes it into a ``str``
-        that a file write encodes again: two passes over JSON about 3× the input's bytes (the
-        decode alone is 1.5 % of a parse + JSON, callgrind). The CLI and the batch write these."""
+        that a file write encodes again: two passes over JSON several times the input's size
+        (docs/measurements.md). The CLI and the batch write these."""
         return self.__pydantic_serializer__.to_json(self, indent=indent)

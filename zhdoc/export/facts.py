@@ -2,7 +2,7 @@
 
 Every entity type shares the same columns: ``value`` holds the entity's main value as text
 (the number of a count, the ISO date, the canonical organization, the studio's full name,
-…) and ``number`` the numeric value where there is one, so ``df[df.type == "count"].number``
+…: each type's ``main_field`` in :data:`zhdoc.schema.ENTITY_TABLE`) and ``number`` the numeric value where there is one, so ``df[df.type == "count"].number``
 sums without parsing. Type-specific leftovers go to ``extra`` as JSON.
 
 CSV files are written as UTF-8 with a byte-order mark: Excel needs it to see UTF-8, and
@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from zhdoc.export.records import Utf16Offsets, heading_label
+from zhdoc.schema import ENTITY_TYPE_BY_NAME
 
 if TYPE_CHECKING:
     from zhdoc.schema import Document, Section
@@ -49,19 +50,6 @@ COLUMNS = (
 )
 BREADCRUMB_SEP = " > "
 
-# The field holding each type's main value; the rest goes to ``extra``.
-_MAIN_VALUE = {
-    "count": "value",
-    "date": "value",
-    "period": "value",
-    "session": "canonical",
-    "organization": "canonical",
-    "studio": "full_name",
-    "person": "name",
-    "location": "name",
-    "publication": "title",
-    "slogan": "value",
-}
 _COLUMN_FIELDS = {"type", "text", "span", "section", "value_max", "unit", "approx", "object"}
 
 
@@ -89,10 +77,11 @@ def iter_fact_rows(doc: Document) -> Iterator[dict[str, Any]]:
         body = report.meta.meeting or report.meta.locality
         for ent in report.entities:
             data = ent.model_dump(mode="json")
-            main_field = _MAIN_VALUE.get(ent.type, "value")
+            row = ENTITY_TYPE_BY_NAME.get(ent.type)
+            main_field = row.main_field if row is not None else "value"
             main = data.get(main_field)
-            if ent.type == "location" and data.get("canonical"):
-                main = data["canonical"]
+            if row is not None and row.preferred_field and data.get(row.preferred_field):
+                main = data[row.preferred_field]
             number = main if isinstance(main, (int, float)) and not isinstance(main, bool) else None
             extra = {
                 k: v

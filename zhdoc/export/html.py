@@ -43,7 +43,7 @@ _T_REPORT, _T_PAGE, _T_DIAG, _T_HEADING, _T_ENTITY, _T_JOIN = range(6)
 def _esc_text(s: str) -> str:
     """Text content escaped: &, <, > as references, CR as &#13; (the parser would turn a raw one
     into LF), NUL as U+FFFD (the parser would drop it). Chained replace: each is one C scan,
-    about 4× faster here than str.translate with a table."""
+    faster here than str.translate with a table (docs/measurements.md)."""
     return (s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace("\r", "&#13;").replace("\0", "\ufffd"))
 

@@ -3,9 +3,11 @@
 Extractors see a report's repaired paragraphs joined by line breaks (one call per report, not
 per paragraph: on text with many short paragraphs the fixed cost of each call dominated). No pattern matches
 across a line break, and a match that would is dropped, so entities never cross a paragraph.
-They return :class:`Raw` matches in joined indices; this module maps them back to their
-paragraph and to input offsets, resolves what needs the whole report (canonical organization
-names, relative dates) and builds the models.
+They return :class:`Raw` candidates in joined indices; the cross-type rules
+(:mod:`zhdoc.extract.rules`) relate one type's candidates to another's; this module maps
+them back to their paragraph and to input offsets, resolves what needs the whole report
+(canonical organization names, relative dates) and adds them to the structured report as
+plain data, which ``to_schema`` validates.
 """
 
 from __future__ import annotations
@@ -16,9 +18,8 @@ from itertools import accumulate
 from typing import Any
 
 import regex
-from pydantic import TypeAdapter
 
-from zhdoc.extract.base import Context, Raw, Reach
+from zhdoc.extract.base import Context, Raw
 from zhdoc.extract.checks import consistency_checks
 from zhdoc.extract.counts import extract_counts
 from zhdoc.extract.names import (
@@ -33,6 +34,7 @@ from zhdoc.extract.names import (
     place_before,
     resolve_org,
 )
+from zhdoc.extract.rules import CROSS_TYPE_RULES
 from zhdoc.extract.temporal import (
     extract_dates,
     extract_periods,
@@ -40,16 +42,18 @@ from zhdoc.extract.temporal import (
     session_canonical,
 )
 from zhdoc.normalize import Block
-from zhdoc.schema import Diagnostic, Entity, Report
+from zhdoc.schema import Diagnostic, ReportMeta
+from zhdoc.structured import StructuredDocument, StructuredReport
 
-__all__ = ["EXTRACTORS", "Gazetteer", "extract_report", "extract_text"]
+__all__ = ["EXTRACTORS", "Gazetteer", "extract_document", "extract_report", "extract_text"]
 
 #: An extractor reads repaired text (a report's paragraphs joined by "\n"), its folded twin and
 #: the report context, and returns raw matches in the text's indices.
 Extractor = Callable[[str, str, Context], list[Raw]]
 
 #: The registered extractors, run in this order on every report. A new extractor is one more
-#: function here (plus its table in models/).
+#: function here (plus its table in models/); a new entity type also a model and a row of
+#: :data:`zhdoc.schema.ENTITY_TABLE`.
 EXTRACTORS: dict[str, Extractor] = {
     "count": extract_counts,
     "date": extract_dates,
@@ -63,13 +67,11 @@ EXTRACTORS: dict[str, Extractor] = {
     "slogan": extract_slogans,
 }
 
-_ENTITIES_ADAPTER: TypeAdapter[list[Entity]] = TypeAdapter(list[Entity])
-
 _PARTY_RE = regex.compile(r"中共(?:\p{Han}{2}(?:省|市))?\p{Han}{2}(?:区|县)委")
 _CITY_IN_PLACE = regex.compile(r"\p{Han}{2}市(?=\p{Han}{2}[区县])")
 
 
-def build_context(text: str, folded: str, report: Report, locality: str | None,
+def build_context(text: str, folded: str, meta: ReportMeta, locality: str | None,
                   fallback: Context | None = None) -> Context:
     """The report's year and locality, from its dateline and the names it uses (``text`` and
     ``folded``: the report's paragraphs joined by line breaks).
@@ -78,7 +80,7 @@ def build_context(text: str, folded: str, report: Report, locality: str | None,
     (a newspaper page prints reports of one body together).
     """
     # 今年/一年来 resolve only from the report's own dateline (annotation guidelines, date)
-    ctx = Context(year=report.meta.year if report.meta.year_source == "dateline" else None)
+    ctx = Context(year=meta.year if meta.year_source == "dateline" else None)
     if locality:
         m = regex.match(r"(?:(?P<prov>\p{Han}{2,3}省))?(?:(?P<city>\p{Han}{2,4}市))?(?P<district>\p{Han}{2,4}(?:区|县))?", locality)
         if m:
@@ -116,38 +118,11 @@ def build_context(text: str, folded: str, report: Report, locality: str | None,
 
 
 def extract_text(text: str, folded: str, ctx: Context) -> list[Raw]:
-    """All raw matches in ``text``, with the rules that relate one type to another."""
+    """All candidates in ``text``: every registered extractor, then the cross-type rules."""
     found = {name: fn(text, folded, ctx) for name, fn in EXTRACTORS.items()}
-    # A session takes the organization written right before it as its body (区政协十五届四次会).
-    org_by_end = {o.end: o for o in found["organization"]}
-    for s in found["session"]:
-        org = org_by_end.get(s.start)
-        if org is not None:
-            s.start = org.start
-            s.fields["body"] = text[org.start:org.end]
-            s.fields["_body_template"] = org.fields["_template"]
-    # A title's body belongs to it: 区政协 + 副主席 王静 → title 区政协副主席.
-    for p in found["person"]:
-        ts = p.fields.pop("_title_start", None)
-        org = org_by_end.get(ts) if ts is not None else None
-        if org is not None:
-            p.fields["title"] = text[org.start:ts] + p.fields["title"]
-    # Numbers inside a date, a plan period or a session (2024年, 十四五, 十五届四次) are not counts.
-    if found["count"]:
-        found["count"] = _outside(found["count"], [r for t in ("date", "period", "session") for r in found[t]])
-    # A quoted phrase that is a plan period or a studio's name is not a slogan.
-    taken = {(r.start, r.end) for r in found["period"]}
-    taken |= {r.fields.pop("_name_span") for r in found["studio"] if "_name_span" in r.fields}
-    found["slogan"] = [r for r in found["slogan"] if (r.start, r.end) not in taken]
+    for rule in CROSS_TYPE_RULES:
+        rule(found, text)
     return [r for rs in found.values() for r in rs]
-
-
-def _outside(raws: list[Raw], blockers: list[Raw]) -> list[Raw]:
-    """The raws that overlap none of ``blockers``."""
-    if not blockers:
-        return raws
-    reach = Reach((b.start, b.end) for b in blockers)
-    return [r for r in raws if (end := reach.before(r.end)) is None or end <= r.start]
 
 
 def _contiguous(block: Block, start: int, end: int, text: str) -> bool:
@@ -168,20 +143,33 @@ def _contiguous(block: Block, start: int, end: int, text: str) -> bool:
 _BLANKS = regex.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
 
 
-def extract_report(report: Report, units: list[tuple[Block, str | None]], text: str, *,
+def extract_document(doc: StructuredDocument, *, locality: str | None = None,
+                     gazetteer: Gazetteer | None = None) -> None:
+    """Add entities and checks to every report of ``doc``, and the checks' diagnostics to its own.
+
+    A report that names no locality takes the one of the report before it (see build_context).
+    """
+    context = None
+    for report in doc.reports:
+        context, found = extract_report(report, doc.text, locality=locality, gazetteer=gazetteer, fallback=context)
+        doc.diagnostics.extend(found)
+
+
+def extract_report(report: StructuredReport, text: str, *,
                    locality: str | None = None, gazetteer: Gazetteer | None = None,
                    fallback: Context | None = None) -> tuple[Context, list[Diagnostic]]:
-    """Fill ``report.entities`` and ``report.checks``; return the report's context and diagnostics."""
-    blocks = [(block, section) for block, section in units if block.text]
+    """Set ``report.entities``, ``report.checks`` and ``report.locality`` (plain data, validated
+    by ``to_schema``); return the report's context and the checks' diagnostics."""
+    blocks = [(block, section) for block, section in report.units() if block.text]
     joined_text = "\n".join(block.text for block, _ in blocks)
     joined_folded = "\n".join(block.folded for block, _ in blocks)
-    ctx = build_context(joined_text, joined_folded, report, locality, fallback)
+    ctx = build_context(joined_text, joined_folded, report.meta, locality, fallback)
     ctx.speaker = report.meta.speaker.split(" ")[-1] if report.meta.speaker else None
     ctx.gazetteer = gazetteer
     if ctx.district or ctx.city or ctx.province:
-        report.meta.locality = "".join(x for x in (ctx.province, ctx.city, ctx.district) if x)
+        report.locality = "".join(x for x in (ctx.province, ctx.city, ctx.district) if x)
     offsets = list(accumulate((len(block.text) + 1 for block, _ in blocks), initial=0))
-    entities: list[Any] = []
+    entities: list[dict[str, Any]] = []
     for raw in extract_text(joined_text, joined_folded, ctx):
         i = bisect_right(offsets, raw.start) - 1
         block, section = blocks[i]
@@ -194,22 +182,19 @@ def extract_report(report: Report, units: list[tuple[Block, str | None]], text: 
         entities.append({"type": raw.type, "text": surface, "span": {"start": start, "end": end},
                          "section": section, **fields})
     entities.sort(key=lambda e: (e["span"]["start"], -e["span"]["end"], e["type"]))
-    # one validation call for the report's list: same checks, a fraction of the per-call cost
-    entities = _ENTITIES_ADAPTER.validate_python(entities)
     report.entities = entities
-    checks, diagnostics = consistency_checks(entities, text)
-    report.checks = checks
+    report.checks, diagnostics = consistency_checks(entities, text)
     return ctx, diagnostics
 
 
 def _finish(raw: Raw, ctx: Context, surface: str) -> dict[str, Any]:
+    """The schema fields of a candidate, with what needs the whole report resolved."""
     fields = dict(raw.fields)
     if raw.type == "organization":
-        fields["canonical"] = resolve_org(fields.pop("_template"), ctx, surface)
+        fields["canonical"] = resolve_org(raw.template or surface, ctx, surface)
     elif raw.type == "session":
-        template = fields.pop("_body_template", None)
+        template = raw.template
         body_canonical = resolve_org(template, ctx, fields["body"]) if template else None
         if fields["session_kind"] != "congress":
-            fields["canonical"] = session_canonical(fields, body_canonical)
-        fields.pop("_form", None)
+            fields["canonical"] = session_canonical(fields, body_canonical, raw.plenum_form)
     return fields

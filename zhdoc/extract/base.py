@@ -18,12 +18,26 @@ from zhdoc.normalize import HAN  # noqa: F401  (re-exported: extractors import i
 
 @dataclass(slots=True)
 class Raw:
-    """A match in a block's repaired text: ``[start, end)`` are repaired indices."""
+    """A candidate entity in a report's repaired text: ``[start, end)`` are repaired indices.
+
+    ``fields`` holds only fields of the entity's schema model. What an extractor knows that
+    the model does not keep, but a cross-type rule (:mod:`zhdoc.extract.rules`) or the final
+    resolution needs, is a typed attribute of its own:
+    """
 
     type: str
     start: int
     end: int
     fields: dict[str, Any] = field(default_factory=dict)
+    #: organization: its canonical name with the report's places left open ("{district}政协");
+    #: session: the same for the organization written before it (its body), once attached
+    template: str | None = None
+    #: person: repaired index where the title written before the name starts (区政协副主席王静)
+    title_start: int | None = None
+    #: studio: the quoted name's span (a quoted studio name is no slogan)
+    name_span: tuple[int, int] | None = None
+    #: session of a plenum: how the canonical name writes it, "中全会" (三中全会) or "次全会"
+    plenum_form: str | None = None
 
 
 @dataclass(slots=True)
@@ -100,8 +114,8 @@ class Anchor:
 def anchored_finditer(pattern: Any, text: str, anchor: Anchor) -> Iterator[Any]:
     """The matches of ``pattern.finditer(text)``, trying the pattern only near an anchor.
 
-    A full regex pass costs 50–400 machine instructions per character (each position tests
-    the pattern's first element); ``str.find`` for a rare character costs about one. So the
+    A full regex pass tests the pattern's first element at every position of the text, while
+    ``str.find`` for a rare character is a C-level scan (the two costs: docs/measurements.md). So the
     anchors are found with ``str.find`` and the pattern is matched only at the positions
     before each anchor from which a match could reach it, leftmost first — the same matches,
     in the same order, as ``finditer`` (tests/test_extract_anchors.py compares them), as long as
@@ -172,7 +186,7 @@ class WordIndex:
     def __init__(self, folded: str) -> None:
         self._folded = folded
         # per position: not segmented yet, inside a word, or a word's first character — one
-        # byte each, filled a run at a time (a dict entry per character cost 4× as much)
+        # byte each, filled a run at a time (cheaper than a dict entry per character: docs/measurements.md)
         self._state = bytearray(len(folded))
 
     def _state_at(self, pos: int) -> int:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 import regex
 
@@ -38,8 +40,8 @@ def _numeral_runs() -> re.Pattern[str]:
     pass and trying the full pattern only there keeps the extractor cheap on prose.
 
     Written for the standard ``re`` engine with one character class first, so that the engine
-    skips every other character by a table lookup (about 100 machine instructions per character
-    of text instead of 330 for the same runs as one ``regex`` alternation); the branches after
+    skips every other character by a table lookup (far cheaper than the same runs as one
+    ``regex`` alternation: docs/measurements.md); the branches after
     it tell by lookbehind which kind of numeral that first character began. Arabic digits are
     ASCII: fold() has made full-width digits ASCII.
     """
@@ -69,7 +71,7 @@ def _numeral_runs() -> re.Pattern[str]:
 def _tables() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
     units = {row[0]: row[1] for row in table_rows("measure_words.txt")}
     verbs = frozenset(row[0] for row in table_rows("count_verbs.txt"))
-    # the standard engine: it reads a match's groups by name 5× faster than ``regex``
+    # the standard engine: it reads a match's groups by name faster than ``regex`` (docs/measurements.md)
     pattern = re.compile(
         rf"""
         (?P<pre>超过|将近|接近|大约|近|约|逾|达|上(?=[百千万]))?
@@ -105,102 +107,141 @@ def _not_a_count(unit: str | None, num: str, value: float, is_cn: bool, folded: 
 _MANY_RE = regex.compile(r"(?<![\p{Han}])?多个(?=\p{Han})")
 
 
+@dataclass(slots=True)
+class _Count:
+    """A count that passed the filters: its span in the report's text and what the fields read."""
+
+    start: int
+    end: int
+    num: str  # the numeral as written (12, 十二, 6600)
+    unit: str | None  # the measure word or unit, "%" for 百分之
+    big: str | None  # 万 / 亿 / 万亿 written after the numeral
+    script: str  # arabic, chinese or mixed (numeral_script)
+    value: float  # the value, multipliers applied
+    groups: dict[str, str | None]  # the pattern's groups (approximation words, range, multiplicity)
+
+
 def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[Raw]:
+    """Counts: candidates at each numeral run → filters (a year, an ordinal, part of a word …)
+    → fields (value, unit, approximation, the thing counted); then 多个 + noun."""
     pattern, units, verbs = _tables()
     out: list[Raw] = []
     last_end = 0
     for run in _numeral_runs().finditer(folded):
         if run.start() < last_end:
             continue
-        m = None
-        rs = run.start()
-        backs: tuple[int, ...] = (0,)
-        if rs and folded[rs - 1] in _BEFORE_NUMERAL:  # most numerals follow none of these
-            backs = (3,) if folded[max(0, rs - 3):rs] == "百分之" else ()
-            if folded[max(0, rs - 2):rs] in _PREFIX2:
-                backs += (2,)
-            if folded[rs - 1] in _PREFIX1:
-                backs += (1,)
-            backs += (0,)
-        for back in backs:  # the approximation word (超过, 近) or 百分之 before the numeral
-            s0 = rs - back
-            if s0 < last_end:
-                continue
-            cand = pattern.match(folded, s0)
-            if cand is not None and cand.group("num") and cand.start() <= run.start() < cand.end():
-                m = cand
-                break
+        m = _count_candidate(pattern, folded, run.start(), last_end)
         if m is None:
             continue
-        g = m.groupdict()  # one call for every group the checks below read
-        num, unit, pct, big = g["num"], g["unit"], g["pct"], g["big"]
-        start, end = m.span()
-        multiplied = bool(big) or num[-1] in "万亿"
-        if num.isascii() and num.isdigit():  # most counts: plain digits, read without the caches
-            script, value = "arabic", float(num)
-        else:
-            script = numeral_script(num)
-            value = parse_number(num)
-        if value is None:
+        count = _filter_count(m, folded, units)
+        if count is None:
             continue
-        if big:
-            value *= 100_000_000 if big == "亿" else 10_000 if big == "万" else 1_000_000_000_000
-        before = folded[start - 1] if start > 0 else ""
-        is_cn = script == "chinese"
-        if before in _WORD_BEFORE and is_cn:
-            continue
-        if before == "第" or before.isdigit() or before == ".":
-            continue
-        if is_cn and before in _CN_NUMERALS:
-            continue  # inside a run of numerals longer than _MAX_NUMERAL: not a number
-        if unit is not None and not pct and not multiplied and _not_a_count(unit, num, value, is_cn, folded, end, units):
-            continue  # not a count with this unit, nor (a bare number) without it: skip the word check
-        if unit is not None and end < len(folded) and end not in word_starts(folded):
-            # the "unit" begins a word (千万家庭: 家庭), so this number has no measure word
-            end = m.start("unit")
-            unit = None
-            if g["post"]:
-                continue
-        if unit is None and pct is None and not multiplied:
-            continue  # a bare number: a code, a year, an ordinal … (6600多万 with a multiplier counts)
-        if unit is None and pct:
-            unit = "%"
-        if _not_a_count(unit, num, value, is_cn, folded, end, units):
-            continue
-        kind = units.get(unit, "count")
-        approx = g["pre"] or g["suf"] or g["post"]
-        if g["pre"] == "达":
-            approx = g["suf"] or g["post"]
-            start += 1
-        multiplier_unit = None
-        value_num = value
-        if kind == "money":
-            # money keeps its multiplier in the unit, as statistics write it: 1.2万亿元 → 1.2, 万亿元
-            head = num.rstrip("万亿") if script != "chinese" else num
-            mult_text = num[len(head):] + (big or "")
-            if mult_text and head:
-                value_num = parse_number(head) or value
-                multiplier_unit = mult_text + unit
-            else:
-                multiplier_unit = unit
-        mult = g["mult"]
-        fields = {
-            "value": as_number(value_num),
-            "value_max": as_number(parse_number(g["num2"])) if g["num2"] else None,
-            "unit": multiplier_unit or unit,
-            "approx": approx,
-            "numeral_script": "mixed" if mult else script,
-            "multiplicity": int(parse_number(mult) or 1) if mult else 1,
-        }
-        fields["object"] = None if kind == "time" else _object(text, folded, start, end, fields["multiplicity"], verbs)
-        out.append(Raw("count", start, end, fields))
-        last_end = end
+        out.append(Raw("count", count.start, count.end, _count_fields(count, text, folded, units, verbs)))
+        last_end = count.end
     for m in _MANY_RE.finditer(folded):
         s, e = m.span()
         out.append(Raw("count", s, e, {"value": None, "value_max": None, "unit": "个", "approx": None,
                                        "numeral_script": "chinese", "multiplicity": 1,
                                        "object": _object(text, folded, s, e, 1, verbs)}))
     return out
+
+
+def _count_candidate(pattern: re.Pattern[str], folded: str, rs: int, last_end: int) -> re.Match[str] | None:
+    """The count pattern's match that holds the numeral run starting at ``rs``, trying first from
+    the approximation word (超过, 近) or 百分之 before it; None when there is none."""
+    backs: tuple[int, ...] = (0,)
+    if rs and folded[rs - 1] in _BEFORE_NUMERAL:  # most numerals follow none of these
+        backs = (3,) if folded[max(0, rs - 3):rs] == "百分之" else ()
+        if folded[max(0, rs - 2):rs] in _PREFIX2:
+            backs += (2,)
+        if folded[rs - 1] in _PREFIX1:
+            backs += (1,)
+        backs += (0,)
+    for back in backs:
+        s0 = rs - back
+        if s0 < last_end:
+            continue
+        cand = pattern.match(folded, s0)
+        if cand is not None and cand.group("num") and cand.start() <= rs < cand.end():
+            return cand
+    return None
+
+
+def _filter_count(m: re.Match[str], folded: str, units: dict[str, str]) -> _Count | None:
+    """The candidate as a count, or None when it is something else: a numeral inside a word
+    (统一, 第一), a year, an article (一份), a bare number with no unit (a code, an ordinal)."""
+    g = m.groupdict()  # one call for every group the checks below read
+    num, unit, pct, big = g["num"], g["unit"], g["pct"], g["big"]
+    start, end = m.span()
+    multiplied = bool(big) or num[-1] in "万亿"
+    if num.isascii() and num.isdigit():  # most counts: plain digits, read without the caches
+        script, value = "arabic", float(num)
+    else:
+        script = numeral_script(num)
+        value = parse_number(num)
+    if value is None:
+        return None
+    if big:
+        value *= 100_000_000 if big == "亿" else 10_000 if big == "万" else 1_000_000_000_000
+    is_cn = script == "chinese"
+    # the character before makes the numeral part of a word (统一, 第一) or of a longer number
+    before = folded[start - 1] if start > 0 else ""
+    if before in _WORD_BEFORE and is_cn:
+        return None
+    if before == "第" or before.isdigit() or before == ".":
+        return None
+    if is_cn and before in _CN_NUMERALS:
+        return None  # inside a run of numerals longer than _MAX_NUMERAL: not a number
+    if unit is not None and not pct and not multiplied and _not_a_count(unit, num, value, is_cn, folded, end, units):
+        return None  # not a count with this unit, nor (a bare number) without it: skip the word check
+    if unit is not None and end < len(folded) and end not in word_starts(folded):
+        # the "unit" begins a word (千万家庭: 家庭), so this number has no measure word
+        end = m.start("unit")
+        unit = None
+        if g["post"]:
+            return None
+    if unit is None and pct is None and not multiplied:
+        return None  # a bare number: a code, a year, an ordinal … (6600多万 with a multiplier counts)
+    if unit is None and pct:
+        unit = "%"
+    if _not_a_count(unit, num, value, is_cn, folded, end, units):
+        return None
+    if g["pre"] == "达":
+        start += 1  # 达 ("reached") introduces the number; it is no approximation and no part of it
+    return _Count(start, end, num, unit, big, script, value, g)
+
+
+def _count_fields(count: _Count, text: str, folded: str, units: dict[str, str],
+                  verbs: frozenset[str]) -> dict[str, Any]:
+    """The CountEntity fields of a count that passed the filters."""
+    g, num, unit, script = count.groups, count.num, count.unit, count.script
+    kind = units.get(unit, "count")  # type: ignore[arg-type]
+    approx = g["pre"] or g["suf"] or g["post"]
+    if g["pre"] == "达":
+        approx = g["suf"] or g["post"]
+    multiplier_unit = None
+    value_num = count.value
+    if kind == "money":
+        # money keeps its multiplier in the unit, as statistics write it: 1.2万亿元 → 1.2, 万亿元
+        head = num.rstrip("万亿") if script != "chinese" else num
+        mult_text = num[len(head):] + (count.big or "")
+        if mult_text and head:
+            value_num = parse_number(head) or count.value
+            multiplier_unit = mult_text + unit  # type: ignore[operator]
+        else:
+            multiplier_unit = unit
+    mult = g["mult"]
+    fields: dict[str, Any] = {
+        "value": as_number(value_num),
+        "value_max": as_number(parse_number(g["num2"])) if g["num2"] else None,
+        "unit": multiplier_unit or unit,
+        "approx": approx,
+        "numeral_script": "mixed" if mult else script,
+        "multiplicity": int(parse_number(mult) or 1) if mult else 1,
+    }
+    fields["object"] = (None if kind == "time"
+                        else _object(text, folded, count.start, count.end, fields["multiplicity"], verbs))
+    return fields
 
 
 _NOUNISH = ("n", "vn", "nz", "j", "an", "ng", "nr", "ns", "nt", "eng")
@@ -284,39 +325,73 @@ def _object_span(tail: str, head: str, multiplicity: int) -> tuple[bool, int, in
     """Where the counted phrase is: (True, s, e) in ``tail`` (the clause after the count) or
     (False, s, e) in ``head`` (the clause before it), or None."""
     if tail:
-        words: list[tuple[str, str]] = []
-        for word, tag in tag_words(tail):
-            if not (tag.startswith(_NOUNISH) or _is_verb(tag) or (not words and tag in ("b", "a"))):
-                break
-            if sum(len(w) for w, _ in words) + len(word) > _MAX_OBJECT:
-                break
-            words.append((word, tag))
-        while words and (not words[-1][1].startswith(_NOUNISH) or (len(words) > 1 and words[-1][1] == "vn")):
-            words.pop()  # the phrase ends in a noun (承办单位认真办理 → 承办单位; 政协机关建设 → 政协机关)
-        n = sum(len(w) for w, _ in words)
+        n = _noun_phrase_after(tail)
         if n >= 2:
             return True, 0, n
     if not head:
         return None
-    verbs = _tables()[2]
+    found = _phrase_before(head, multiplicity)
+    return None if found is None else (False, *found)
+
+
+def _noun_phrase_after(tail: str) -> int:
+    """The length of the noun phrase that opens ``tail`` (收录190家|委员企业), 0 if none."""
+    words: list[tuple[str, str]] = []
+    for word, tag in tag_words(tail):
+        if not (tag.startswith(_NOUNISH) or _is_verb(tag) or (not words and tag in ("b", "a"))):
+            break
+        if sum(len(w) for w, _ in words) + len(word) > _MAX_OBJECT:
+            break
+        words.append((word, tag))
+    while words and (not words[-1][1].startswith(_NOUNISH) or (len(words) > 1 and words[-1][1] == "vn")):
+        words.pop()  # the phrase ends in a noun (承办单位认真办理 → 承办单位; 政协机关建设 → 政协机关)
+    return sum(len(w) for w, _ in words)
+
+
+#: (position in the clause, word, tag)
+_Token = tuple[int, str, str]
+
+
+def _phrase_before(head: str, multiplicity: int) -> tuple[int, int] | None:
+    """The counted phrase in the clause before a count ("召开党组会议12次" → 党组会议): the clause's
+    words (candidates) → the object of its last count verb, edges trimmed (filters) → its span,
+    without a link or scope word the tokenizer glued to it (fields)."""
+    tokens = _head_tokens(head)
+    if not tokens:
+        return None
+    object_tokens = _object_of_last_verb(tokens)
+    if object_tokens is None:
+        return None
+    object_tokens = _trim_edges(object_tokens, multiplicity)
+    if not object_tokens:
+        return None
+    return _without_glued_words(head, object_tokens[0][0], object_tokens[-1][0] + len(object_tokens[-1][1]))
+
+
+def _head_tokens(head: str) -> list[_Token]:
+    """The clause's words with their positions, without the link and function words right before
+    the number (a run of numerals and units strips whole)."""
     tagged = tag_words(head)
-    # link words and function words right before the number are no part of the phrase; strip
-    # them before building positions (a run of numerals and units strips whole)
     links = _links()
     keep = len(tagged)
     while keep and (tagged[keep - 1][0] in links or tagged[keep - 1][1].startswith(_EDGE_TAGS)):
         keep -= 1
-    if not keep:
-        return None
-    tokens: list[tuple[int, str, str]] = []  # (position in head, word, tag)
+    tokens: list[_Token] = []
     pos = 0
     for w, t in tagged[:keep]:
         tokens.append((pos, w, t))
         pos += len(w)
+    return tokens
+
+
+def _object_of_last_verb(tokens: list[_Token]) -> list[_Token] | None:
+    """The words after the clause's last count verb, and after the last 等 among them; None when
+    the number follows the only verb ("共立案215件": nothing counted is named)."""
+    verbs = _tables()[2]
     verb_at = [i for i, (_, w, _) in enumerate(tokens) if w in verbs]
     if verb_at and verb_at[-1] == len(tokens) - 1:
-        # the number follows a verb: "共立案215件" (nothing counted is named) — unless an earlier
-        # verb makes this one its object ("开展联合调研11次" → 联合调研)
+        # the number follows a verb — unless an earlier verb makes this one its object
+        # ("开展联合调研11次" → 联合调研)
         if len(verb_at) < 2:
             return None
         tokens = tokens[verb_at[-2] + 1:]
@@ -325,17 +400,24 @@ def _object_span(tail: str, head: str, multiplicity: int) -> tuple[bool, int, in
     if any(w == "等" for _, w, _ in tokens):
         last = max(i for i, (_, w, _) in enumerate(tokens) if w == "等")
         tokens = tokens[last + 1:]  # "交流研讨会、集中警示教育等活动" → 活动
+    return tokens
+
+
+def _trim_edges(tokens: list[_Token], multiplicity: int) -> list[_Token]:
+    """Without leading adverbs, verbs and the actor ("常委会集体学习" → 集体学习), trailing
+    function words, and (one count) words beyond _MAX_OBJECT characters from the end."""
     while tokens and (tokens[0][2].startswith(_EDGE_TAGS) or _is_org(tokens[0][1])):
-        tokens = tokens[1:]  # leading adverbs, verbs and the actor ("常委会集体学习" → 集体学习)
+        tokens = tokens[1:]
     while tokens and tokens[-1][2].startswith(_EDGE_TAGS):
         tokens.pop()
     if multiplicity == 1:
         while len(tokens) > 1 and tokens[-1][0] + len(tokens[-1][1]) - tokens[0][0] > _MAX_OBJECT:
             tokens = tokens[1:]
-    if not tokens:
-        return None
-    s0, e0 = tokens[0][0], tokens[-1][0] + len(tokens[-1][1])
-    # words the tokenizer glued to a link ("率为") or a scope ("全区养老护理员")
+    return tokens
+
+
+def _without_glued_words(head: str, s0: int, e0: int) -> tuple[int, int]:
+    """``[s0, e0)`` without a link ("率为") or scope ("全区养老护理员") the tokenizer glued to it."""
     longest_first = _links_longest_first()
     if head.endswith(longest_first, s0, e0):
         for link in longest_first:
@@ -346,4 +428,4 @@ def _object_span(tail: str, head: str, multiplicity: int) -> tuple[bool, int, in
         if head.startswith(scope, s0) and e0 - s0 > len(scope) + 1:
             s0 += len(scope)
             break
-    return False, s0, e0
+    return s0, e0

@@ -131,26 +131,27 @@ def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
         if alias.endswith("政协") and folded.startswith("委员", end):
             continue  # 市政协委员: a member, not the body
         template, generic = g.entries[alias]
-        found.append(Raw("organization", start, end_idx + 1, {"_template": template, "generic": generic}))
+        found.append(Raw("organization", start, end_idx + 1, {"generic": generic}, template=template))
     for b in body_matches(folded):
         m = place_before(folded, b.start())
         if m is None:
             continue
         body = b.group()
         canon = ("中共" if m.group("party") or body == "委" else "") + m.group("place") + body
-        found.append(Raw("organization", m.start(), b.end(), {"_template": canon, "generic": False}))
+        found.append(Raw("organization", m.start(), b.end(), {"generic": False}, template=canon))
     for m in DEPARTMENT_RE.finditer(folded):
         lvl = m.start()
         # 区 must be a word of its own (区|民政局), not part of 全区, 市场, 社区 …
         if lvl not in starts or (lvl + 1) not in starts or _NOT_IN_NAME.search(m.group("name")):
             continue
-        found.append(Raw("organization", m.start(), m.end(), {"_template": "{" + _LEVEL_KEY[m.group("lvl")] + "}" + folded[lvl + 1:m.end()], "generic": False}))
+        template = "{" + _LEVEL_KEY[m.group("lvl")] + "}" + folded[lvl + 1:m.end()]
+        found.append(Raw("organization", m.start(), m.end(), {"generic": False}, template=template))
     for bare, full in ctx.bare_places.items():
         pos = folded.find(bare)
         while pos >= 0:
             m = _BARE_BODY_RE.match(folded, pos + len(bare))
             if m is not None:
-                found.append(Raw("organization", pos, m.end(), {"_template": full + m.group(), "generic": False}))
+                found.append(Raw("organization", pos, m.end(), {"generic": False}, template=full + m.group()))
             pos = folded.find(bare, m.end() if m is not None else pos + 1)
     return _extend_sub_bodies(_maximal(found, folded), folded)
 
@@ -159,11 +160,11 @@ def _extend_sub_bodies(orgs: list[Raw], folded: str) -> list[Raw]:
     """区政协 + 常务委员会 → one body, 区政协常务委员会 (its canonical follows the parent's)."""
     for org in orgs:
         m = SUB_BODY_RE.match(folded, org.end)
-        if m is None or not org.fields["_template"].endswith(_PARENT_BODIES) or _NOT_IN_NAME.search(m.group()):
+        if m is None or not org.template or not org.template.endswith(_PARENT_BODIES) or _NOT_IN_NAME.search(m.group()):
             continue
         sub = m.group()
         org.end = m.end()
-        org.fields["_template"] += _SUB_BODY_CANONICAL.get(sub, sub)
+        org.template += _SUB_BODY_CANONICAL.get(sub, sub)
     # an extension may now cover the next match (区政协 常委会 …): keep the maximal ones again
     return _maximal(orgs, folded)
 
@@ -224,8 +225,8 @@ def extract_studios(text: str, folded: str, ctx: Context) -> list[Raw]:
             end = it.end()
             if not m.group("n") and it.end() == m.end("items") and folded.startswith("委员工作室", end):
                 end += len("委员工作室")
-            out.append(Raw("studio", it.start(), end, {"name": name, "location": loc, "full_name": full,
-                                                       "_name_span": it.span("name")}))
+            out.append(Raw("studio", it.start(), end, {"name": name, "location": loc, "full_name": full},
+                           name_span=it.span("name")))
     # an unquoted suffix within 12 characters after a quoted studio found above belongs to its list
     covered = Reach((r.start, r.end) for r in out)
     for m in _UNQUOTED_STUDIO.finditer(folded):
@@ -331,7 +332,7 @@ def extract_persons(text: str, folded: str, ctx: Context) -> list[Raw]:
                 gap = len(folded[max(0, start - 7):start]) - len(before)
                 title_start = start - gap - len(title)
                 break
-        out.append(Raw("person", start, end, {"name": text[start:end], "title": title, "_title_start": title_start}))
+        out.append(Raw("person", start, end, {"name": text[start:end], "title": title}, title_start=title_start))
     return out
 
 
@@ -363,11 +364,11 @@ def _place_index() -> tuple[re.Pattern[str], dict[str, tuple[str, ...]]]:
     A name has two characters at least, so it starts where one of their first characters is
     followed by one of their second characters: one table-driven pass finds those few places
     (about 1 in 70 characters of a report) and the names that start there are compared in
-    place. An alternation of the ~300 names tries every branch wherever a first character
-    stands (1 in 11): 4× the machine instructions (callgrind), and an Aho-Corasick automaton
-    with ~200 branches at its root was slower still. (The organization aliases keep their
-    automaton: 政协, 区委 … stand everywhere, and comparing in place at the 1 in 50 characters
-    where one may start cost more than the automaton's walk — measured the same way.)
+    place. An alternation of the names tries every branch wherever a first character stands,
+    and an Aho-Corasick automaton with a branch per first character at its root was slower
+    still. (The organization aliases keep their automaton: 政协, 区委 … stand everywhere, and
+    comparing in place where one may start cost more than the automaton's walk.) The
+    measurements: docs/measurements.md.
     """
     names = sorted(_place_table(), key=len, reverse=True)
     if any(len(name) < 2 for name in names):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from zhdoc.extract.base import HAN, Anchor, Context, Raw, anchored_finditer
 from zhdoc.extract.numbers import parse_number
@@ -166,12 +167,12 @@ def extract_sessions(text: str, folded: str, ctx: Context) -> list[Raw]:
             if end < len(folded) and folded[end] in "人大政":  # 十五届人大… is handled by body2 or is a term
                 pass
         out.append(Raw("session", m.start(), end, {
-            "body": body, "term": term, "session": sess, "session_kind": kind, "canonical": "", "_form": form,
-        }))
+            "body": body, "term": term, "session": sess, "session_kind": kind, "canonical": "",
+        }, plenum_form=form))
     return out
 
 
-def session_canonical(fields: dict, body_canonical: str | None) -> str:
+def session_canonical(fields: dict[str, Any], body_canonical: str | None, plenum_form: str | None = None) -> str:
     term, sess, kind = fields["term"], fields["session"], fields["session_kind"]
     body = body_canonical or fields.get("body") or ""
     if body in ("中共", "党的"):
@@ -183,7 +184,7 @@ def session_canonical(fields: dict, body_canonical: str | None) -> str:
             return f"{body or '中共'}{_cn(term)}届" + "、".join(f"{_cn(s)}中" for s in sess) + "全会"
         if sess is None:
             return f"{body or '中共'}{_cn(term)}届历次全会"
-        return f"{body or '中共'}{_cn(term)}届{_cn(sess)}{fields.get('_form', '中全会')}"
+        return f"{body or '中共'}{_cn(term)}届{_cn(sess)}{plenum_form or '中全会'}"
     if kind == "term":
         return f"{body}{_cn(term)}届"
     return f"{body}{_cn(term)}届{_cn(sess)}次会议" if sess else f"{body}{_cn(term)}届"

@@ -11,9 +11,11 @@ none of them and never fetches one on its own.
 
 How it runs: one HanLP call per batch of paragraphs (repaired paragraph text, folded one
 character for one like the rule matchers see it, one token per character by default); token
-offsets are mapped to character offsets in the paragraph and from there, through the
-paragraph's input ranges, to offsets into ``Document.text``. :func:`merge` keeps every rule
-entity and adds the model's non-overlapping ones with ``source="hanlp"``.
+offsets are mapped to character offsets in the paragraph and from there to offsets into
+``Document.text``: through the paragraph block's own offset map in a parse
+(:meth:`HanlpNER.entity_data_for_paragraphs`), or, on a Document parsed before, by aligning
+the paragraph's text with its input ranges again (:func:`align`). :func:`merge` keeps every
+rule entity and adds the model's non-overlapping ones with ``source="hanlp"``.
 """
 
 from __future__ import annotations
@@ -27,12 +29,14 @@ from pathlib import Path
 from typing import Any
 
 from zhdoc.errors import ModelNotFoundError, ZhdocError
-from zhdoc.schema import LocationEntity, OrganizationEntity, Paragraph, PersonEntity, Report, Section, Span
+from zhdoc.normalize import Block
+from zhdoc.schema import ENTITY_TYPE_BY_NAME, Paragraph, Report, Section
 
 __all__ = [
     "TAG_MAP",
     "HanlpNER",
     "NerSpan",
+    "entity_data",
     "iter_paragraphs",
     "map_tag",
     "merge",
@@ -246,9 +250,12 @@ def align(paragraph: Paragraph, text: str) -> list[int] | None:
 
 def _honest(text: str, offsets: list[int], start: int, end: int, ptext: str) -> bool:
     """The input range holds exactly the paragraph characters plus removed blanks (no displaced block)."""
-    a, b = offsets[start], offsets[end - 1] + 1
-    inner = [c for c in text[a:b] if not (c in _VANISH or c.isspace())]
-    return "".join(inner) == "".join(c for c in ptext[start:end] if not (c in _VANISH or c.isspace()))
+    return _honest_range(text, offsets[start], offsets[end - 1] + 1, ptext[start:end])
+
+
+def _honest_range(text: str, a: int, b: int, repaired: str) -> bool:
+    """``text[a:b]`` is ``repaired`` plus removed blanks: no displaced block lies inside it."""
+    return _compact(text[a:b]) == _compact(repaired)
 
 
 def _tokens_to_chars(tokens: Sequence[str], text: str) -> list[tuple[int, int]] | None:
@@ -353,6 +360,23 @@ class HanlpNER:
         return out
 
     # -- documents
+    def entity_data_for_paragraphs(self, paragraphs: Iterable[tuple[Block, str | None]],
+                                   text: str) -> list[dict[str, Any]]:
+        """Entities (plain data, ``source="hanlp"``) of paragraph blocks with their section ids,
+        mapped to input offsets by each block's offset map."""
+        items = [(block, sec) for block, sec in paragraphs if block.text.strip()]
+        spans = self.predict([block.text for block, _ in items])
+        found: list[dict[str, Any]] = []
+        for (block, sec), ents in zip(items, spans, strict=True):
+            for e in ents:
+                if not 0 <= e.start < e.end <= len(block.text):
+                    continue
+                start, end = block.input_span(e.start, e.end)
+                if not _honest_range(text, start, end, block.text[e.start:e.end]):
+                    continue
+                found.append(entity_data(e.type, text, start, end, sec))
+        return found
+
     def entities_for_report(self, report: Report, text: str) -> list[Any]:
         """zhdoc entity models (``source="hanlp"``) for every paragraph of ``report``."""
         items = [(p, sec, align(p, text)) for p, sec in iter_paragraphs(report)]
@@ -424,15 +448,35 @@ def _compact(s: str) -> str:
     return "".join(c for c in s if not (c in _VANISH or c.isspace()))
 
 
+#: The typed field each NER type fills from the surface (blanks removed); any other type is a location.
+_SURFACE_FIELD = {"person": "name", "organization": "canonical", "location": "name"}
+
+
+def entity_data(kind: str, text: str, start: int, end: int, section: str | None) -> dict[str, Any]:
+    """A HanLP span of ``text`` as entity data (person, organization or location)."""
+    kind = kind if kind in _SURFACE_FIELD else "location"
+    surface = text[start:end]
+    return {"type": kind, "text": surface, "span": {"start": start, "end": end}, "section": section,
+            "source": "hanlp", _SURFACE_FIELD[kind]: _compact(surface)}
+
+
 def make_entity(kind: str, text: str, start: int, end: int, section: str | None) -> Any:
     """A zhdoc entity model for a HanLP span of ``text``; typed fields filled from the surface."""
-    surface = text[start:end]
-    base = {"text": surface, "span": Span(start=start, end=end), "section": section, "source": "hanlp"}
-    if kind == "person":
-        return PersonEntity(name=_compact(surface), **base)
-    if kind == "organization":
-        return OrganizationEntity(canonical=_compact(surface), **base)
-    return LocationEntity(name=_compact(surface), **base)
+    data = entity_data(kind, text, start, end, section)
+    return ENTITY_TYPE_BY_NAME[data["type"]].model.model_validate(data)
+
+
+def _bounds(entity: Any) -> tuple[int, int]:
+    """(start, end) of an entity model or of entity data."""
+    if isinstance(entity, dict):
+        span = entity["span"]
+        return span["start"], span["end"]
+    return entity.span.start, entity.span.end
+
+
+def _order(entity: Any) -> tuple[int, int, str]:
+    start, end = _bounds(entity)
+    return start, -end, entity["type"] if isinstance(entity, dict) else entity.type
 
 
 def merge(rule_entities: Sequence[Any], hanlp_entities: Iterable[Any]) -> list[Any]:
@@ -440,9 +484,10 @@ def merge(rule_entities: Sequence[Any], hanlp_entities: Iterable[Any]) -> list[A
 
     Rule entities keep their typed fields and win wherever spans overlap (of any type: a HanLP
     name cutting into a date, a session or a 《title》 is the model's mistake). HanLP entities
-    overlapping each other keep the first, longest one. Sorted like the rule output.
+    overlapping each other keep the first, longest one. Sorted like the rule output. Entities
+    are models (a parsed Document) or plain data (a parse in progress), not mixed.
     """
-    taken = sorted((e.span.start, e.span.end) for e in rule_entities)
+    taken = sorted(_bounds(e) for e in rule_entities)
     starts = [s for s, _ in taken]
     reach: list[int] = []  # reach[k]: the furthest end among the first k+1 rule spans
     for _, e in taken:
@@ -454,16 +499,19 @@ def merge(rule_entities: Sequence[Any], hanlp_entities: Iterable[Any]) -> list[A
 
     added: list[Any] = []
     added_spans: list[tuple[int, int]] = []
-    for e in sorted(hanlp_entities, key=lambda x: (x.span.start, -x.span.end)):
-        a, b = e.span.start, e.span.end
+    for e in sorted(hanlp_entities, key=lambda x: _order(x)[:2]):
+        a, b = _bounds(e)
         if overlaps(a, b):
             continue
         if added_spans and added_spans[-1][1] > a:
             continue
-        if e.source != "hanlp":
+        if isinstance(e, dict):
+            if e.get("source") != "hanlp":
+                e = {**e, "source": "hanlp"}
+        elif e.source != "hanlp":
             e = e.model_copy(update={"source": "hanlp"})
         added.append(e)
         added_spans.append((a, b))
     out = list(rule_entities) + added
-    out.sort(key=lambda e: (e.span.start, -e.span.end, e.type))
+    out.sort(key=_order)
     return out

@@ -1,7 +1,10 @@
-"""Optional statistical NER on top of the rules: ``apply_ner(reports, text, "hanlp", model)``.
+"""Optional statistical NER on top of the rules.
 
-:func:`zhdoc.parse` calls this when given ``ner=``; it is also usable on a parsed
-:class:`~zhdoc.schema.Document` after the fact. Backends are loaded once per model and kept.
+:func:`zhdoc.parse` given ``ner=`` calls :func:`add_ner_entities` on the structured document,
+whose blocks carry their offset maps. :func:`apply_ner` does the same on an already parsed
+:class:`~zhdoc.schema.Document` (in place, the caller's own model), aligning each paragraph's
+text with the input again since a Document keeps no offset map. Backends are loaded once per
+model and kept.
 """
 
 from __future__ import annotations
@@ -11,8 +14,9 @@ from typing import Any
 
 from zhdoc.errors import ModelNotFoundError
 from zhdoc.schema import Document, Report
+from zhdoc.structured import StructuredDocument
 
-__all__ = ["BACKENDS", "apply_ner", "load_backend"]
+__all__ = ["BACKENDS", "add_ner_entities", "apply_ner", "load_backend"]
 
 #: Names accepted by ``ner=`` / ``--ner NAME:MODEL``.
 BACKENDS = ("hanlp",)
@@ -52,3 +56,14 @@ def apply_ner(doc_or_reports: Document | list[Report], text: str | None = None, 
     for report in reports:
         report.entities = merge(report.entities, ner.entities_for_report(report, text))
     return doc_or_reports
+
+
+def add_ner_entities(doc: StructuredDocument, backend: str = "hanlp", model: str | None = None,
+                     allow_download: bool = False) -> None:
+    """Add the backend's persons, organizations and places to each report of ``doc`` (plain data,
+    validated by ``to_schema``). Rule entities are kept as they are and win on overlap."""
+    from zhdoc.integrations.hanlp import merge
+
+    ner = load_backend(backend, None if model is None else str(model), allow_download)
+    for report in doc.reports:
+        report.entities = merge(report.entities, ner.entity_data_for_paragraphs(report.paragraphs(), doc.text))

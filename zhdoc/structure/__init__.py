@@ -8,15 +8,16 @@ from dataclasses import dataclass, field
 import regex
 
 from zhdoc.normalize import Block, NormalizedText, fold
-from zhdoc.schema import Carrier, Diagnostic, Material, Report, ReportMeta, Span
+from zhdoc.schema import Carrier, Diagnostic, Material, ReportMeta, Span
 from zhdoc.structure.layout import build_blocks
 from zhdoc.structure.lines import PAREN_META_RE, SENTENCE_END, is_dateline, is_salutation, is_title_text
 from zhdoc.structure.markers import match_marker
 from zhdoc.structure.news import has_news_cue, keep_numbered
 from zhdoc.structure.page import PageRead, read_page, standalone_lines
-from zhdoc.structure.tree import NumberingIssue, build_tree, numbering_diagnostics, to_paragraph, to_sections
+from zhdoc.structure.tree import NumberingIssue, build_tree, numbering_diagnostics, to_sections
+from zhdoc.structured import StructuredDocument, StructuredReport
 
-__all__ = ["Structure", "build_reports", "read_structure"]
+__all__ = ["read_structure"]
 
 _SENTENCE = re.compile(r"[。！？!?；;，,、]")  # a plain class: the faster standard engine
 #: Genre words in a title, most specific first.
@@ -235,8 +236,13 @@ def _real_dateline(folded: str) -> bool:
     return is_dateline(folded) and len(folded) <= 60 and _DATELINE_WORDS.search(folded) is not None
 
 
+def _range_of(blocks: list[Block]) -> tuple[int, int]:
+    return min(b.start for b in blocks), max(b.end for b in blocks)
+
+
 def _span_of(blocks: list[Block]) -> Span:
-    return Span(start=min(b.start for b in blocks), end=max(b.end for b in blocks))
+    start, end = _range_of(blocks)
+    return Span(start=start, end=end)
 
 
 #: "北京市政协主席 魏小东": an office, a space, a name of two to four characters.
@@ -320,30 +326,6 @@ def _iso(m: regex.Match[str]) -> str:
     return m.group(6)
 
 
-#: Per report, the text units the extractors read: (repaired block, id of its section or None).
-Units = list[tuple[Block, str | None]]
-
-
-@dataclass(slots=True)
-class Structure:
-    """What the structure stage finds: reports (with the extractors' units), the carrier page,
-    the document's genre, and diagnostics."""
-
-    reports: list[Report]
-    units: list[Units]
-    diagnostics: list[Diagnostic]
-    carrier: Carrier
-    genre: str
-
-
-def build_reports(
-    norm: NormalizedText, *, page_starts: list[int] | None = None
-) -> tuple[list[Report], list[Units], list[Diagnostic]]:
-    """Reports with title, meta, preamble and section tree; diagnostics for layout and numbering."""
-    st = read_structure(norm, page_starts=page_starts)
-    return st.reports, st.units, st.diagnostics
-
-
 def _carrier(page: PageRead, text: str) -> Carrier:
     return Carrier(
         material=[Material(kind=m.kind, span=Span(start=m.start, end=m.end), text=text[m.start : m.end],  # type: ignore[arg-type]
@@ -355,18 +337,17 @@ def _carrier(page: PageRead, text: str) -> Carrier:
     )
 
 
-def read_structure(norm: NormalizedText, *, page_starts: list[int] | None = None) -> Structure:
+def read_structure(norm: NormalizedText, *, page_starts: list[int] | None = None) -> StructuredDocument:
     """The carrier page's material out first, then reports with title block, preamble and tree."""
     blocks, diagnostics = build_blocks(norm, standalone_lines(norm.text, norm.folded, norm.lines))
     page = read_page(blocks, norm.text) if blocks else PageRead([])
     blocks = page.blocks
     carrier = _carrier(page, norm.text)
     if not blocks:
-        empty = Report(span=Span(start=0, end=len(norm.text)))
+        empty = StructuredReport(span=(0, len(norm.text)))
         diagnostics.append(Diagnostic(code="input.empty", severity="warning", message="the input has no text"))
-        return Structure([empty], [[]], diagnostics, carrier, "report")
-    reports: list[Report] = []
-    all_units: list[Units] = []
+        return StructuredDocument(norm.text, [empty], diagnostics, carrier, "report", page_starts)
+    reports: list[StructuredReport] = []
     issues: list[NumberingIssue] = []
     split = _split(blocks, page)
     # a report's own title block (a salutation, a dateline) outweighs a byline or caption around it
@@ -380,20 +361,18 @@ def read_structure(norm: NormalizedText, *, page_starts: list[int] | None = None
             # an article keeps only the report's own (numbered) headings it reproduces
             preamble, top = keep_numbered(preamble, top)
             rb.news = rb.news or (not rb.meta and not rb.headline)
-        units: Units = [(b, None) for b in rb.headline + rb.title + rb.meta + preamble]
-        sections = to_sections(top, "", 1, issues, page_starts, units)
-        all_units.append(units)
+        sections = to_sections(top, "", 1, issues)
         every = rb.headline + rb.title + rb.meta + rb.body
-        reports.append(
-            Report.model_validate({
-                "title": title,
-                "title_span": _span_of(rb.title) if rb.title else None,
-                # From the title (or first block) to the furthest end: blocks moved here by the
-                # layout repair keep their own offsets and may lie before the title.
-                "span": Span(start=every[0].start, end=max(b.end for b in every)) if every else Span(start=0, end=0),
-                "meta": _meta(rb, title, page.published, diagnostics),
-                "preamble": [to_paragraph(b, page_starts) for b in preamble],
-                "sections": sections,
-            })
-        )
-    return Structure(reports, all_units, diagnostics + numbering_diagnostics(issues), carrier, genre)
+        reports.append(StructuredReport(
+            title=title,
+            title_span=_range_of(rb.title) if rb.title else None,
+            # From the title (or first block) to the furthest end: blocks moved here by the
+            # layout repair keep their own offsets and may lie before the title.
+            span=(every[0].start, max(b.end for b in every)) if every else (0, 0),
+            meta=_meta(rb, title, page.published, diagnostics),
+            lead=rb.headline + rb.title + rb.meta,
+            preamble=preamble,
+            sections=sections,
+        ))
+    return StructuredDocument(norm.text, reports, diagnostics + numbering_diagnostics(issues), carrier, genre,
+                              page_starts)

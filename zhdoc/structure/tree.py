@@ -12,12 +12,9 @@ into its paragraph.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
-from itertools import pairwise
-from typing import Any
 
 import regex
 
@@ -35,6 +32,7 @@ from zhdoc.structure.lines import (
     is_part_heading,
 )
 from zhdoc.structure.markers import LEAD_RANK, UNNUMBERED_RANK, MarkerStyle, match_marker
+from zhdoc.structured import StructuredSection, paragraph_span
 
 _CLAUSE_PUNCT = re.compile(r"[，,、；;：:]")
 #: A heading phrase, then blanks and a body on the same line (一、坚持团结民主 三年来，我们…).
@@ -499,51 +497,32 @@ def _key(h: _Heading) -> str:
     return h.style.name if h.style else h.kind
 
 
-def to_sections(
-    headings: list[_Heading], parent_id: str, level: int, issues: list[NumberingIssue],
-    page_starts: list[int] | None, units: list[tuple[Block, str | None]],
-) -> list[dict[str, Any]]:
-    """Sections as plain data, validated once with their report (one pydantic call per report,
-    not one per span); ``units`` collects (block, section id) pairs for the extractors."""
-    sections: list[dict[str, Any]] = []
+def to_sections(headings: list[_Heading], parent_id: str, level: int,
+                issues: list[NumberingIssue]) -> list[StructuredSection]:
+    """The nested headings as sections of the structured document, numbering checked on the way."""
+    sections: list[StructuredSection] = []
     _check_numbering(headings, issues)
     for pos, h in enumerate(headings, start=1):
         sid = f"{parent_id}.{pos}" if parent_id else str(pos)
-        units.append((h.block.slice(0, h.head_end), sid))
-        units.extend([(p, sid) for p in h.paragraphs])
-        children = to_sections(h.children, sid, level + 1, issues, page_starts, units)
+        children = to_sections(h.children, sid, level + 1, issues)
         hs, he = h.block.input_span(0, h.head_end)
         title = h.block.text[h.title_start : h.head_end].strip().rstrip("。.")
-        paragraphs = [to_paragraph(p, page_starts) for p in h.paragraphs]
-        end = max([he] + [p["span"]["end"] for p in paragraphs] + [c["span"]["end"] for c in children])
-        sections.append({
-            "id": sid,
-            "level": level,
-            "marker": h.marker,
-            "ordinal": h.ordinal,
-            "marker_style": h.style.name if h.style else None,
-            "kind": h.kind,
-            "title": title,
-            "heading_span": {"start": hs, "end": he},
-            "span": {"start": hs, "end": end},
-            "paragraphs": paragraphs,
-            "children": children,
-        })
+        end = max([he] + [paragraph_span(p)[1] for p in h.paragraphs] + [c.span[1] for c in children])
+        sections.append(StructuredSection(
+            id=sid,
+            level=level,
+            marker=h.marker,
+            ordinal=h.ordinal,
+            marker_style=h.style.name if h.style else None,
+            kind=h.kind,
+            title=title,
+            heading=h.block.slice(0, h.head_end),
+            heading_span=(hs, he),
+            span=(hs, end),
+            paragraphs=h.paragraphs,
+            children=children,
+        ))
     return sections
-
-
-def to_paragraph(block: Block, page_starts: list[int] | None = None) -> dict[str, Any]:
-    """A paragraph as plain data (see :class:`zhdoc.schema.Paragraph`)."""
-    page = bisect_right(page_starts, block.start) if page_starts else None
-    parts = block.parts
-    if len(parts) == 1 or all(a[1] <= b[0] for a, b in pairwise(parts)):  # one line: in order
-        return {"text": block.text, "span": {"start": parts[0][0], "end": parts[-1][1]}, "page": page}
-    return {
-        "text": block.text,
-        "span": {"start": parts[0][0], "end": parts[0][1]},
-        "parts": [{"start": a, "end": b} for a, b in parts],
-        "page": page,
-    }
 
 
 #: Past this many numbering diagnostics of one kind in a document, the rest are counted in one
