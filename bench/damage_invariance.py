@@ -64,7 +64,7 @@ def scores(seed: int = 7, system: str = "zhdoc") -> dict[str, list[tuple[str, fl
 def table() -> list[str]:
     """Mean and worst outline F1 per damage class, zhdoc beside the line-based splitter."""
     lines = ["| damage | zhdoc mean | zhdoc worst document (F1, clean headings) | line-based mean |",
-             "|---|---|---|---|"]
+             "|---|---:|---|---:|"]
     base = scores(system="line-based")
     for kind, rows in scores().items():
         rows = [r for r in rows if r[2]]

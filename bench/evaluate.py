@@ -247,7 +247,7 @@ def page_lines(docs: list[dict[str, Any]]) -> list[str]:
              "line-based splitter, overlapping one of its headings.", "",
              "| split | pages | title-block parts recognised | pages with a title block: any part found | "
              "page-material spans | inside zhdoc's tree | inside line-based headings |",
-             "|---|---|---|---|---|---|---|"]
+             "|---|---:|---|---|---:|---:|---:|"]
     for split in ("dev", "untouched"):
         if split not in stats:
             continue
@@ -315,7 +315,7 @@ def page_entity_lines() -> list[str]:
             continue
         lines += [f"**{split}** ({len(sdocs)} pages)", "",
                   "| type | gold | pred | P | R | F1 | overlap R | field accuracy (exact matches) |",
-                  "|---|---|---|---|---|---|---|---|"]
+                  "|---|---:|---:|---:|---:|---:|---:|---|"]
         for t, st in score_entities(sdocs, PAGE_FIELDS).items():
             p, r, f = prf(st["tp"], st["pred"], st["gold"])
             orr = st["otp_g"] / st["gold"] if st["gold"] else 0
@@ -333,7 +333,7 @@ def main() -> int:
     docs = load_documents()
     lines: list[str] = ["# zhdoc evaluation", "", f"zhdoc {zhdoc.__version__}; `make eval` (bench/evaluate.py).", ""]
     lines += ["## Headings (match on heading start; level accuracy over matched)", "",
-              "| system | data | P | R | F1 | level acc | gold |", "|---|---|---|---|---|---|---|"]
+              "| system | data | P | R | F1 | level acc | gold |", "|---|---|---:|---:|---:|---:|---:|"]
     for system, groups in score_headings(docs).items():
         for group, (tp, npred, ngold, lv) in groups.items():
             p, r, f = prf(int(tp), int(npred), int(ngold))
@@ -348,7 +348,7 @@ def main() -> int:
         stats = score_entities(gdocs)
         lines += ["", f"## Entities — {group} ({', '.join(d['name'] for d in gdocs if d['entities'] is not None)})", "",
                   "| type | gold | pred | P | R | F1 | overlap P | overlap R | field accuracy (exact matches) |",
-                  "|---|---|---|---|---|---|---|---|---|"]
+                  "|---|---:|---:|---:|---:|---:|---:|---:|---|"]
         for t, st in stats.items():
             if not st["gold"] and not st["pred"]:
                 continue

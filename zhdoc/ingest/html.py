@@ -11,6 +11,7 @@ showed.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from zhdoc.ingest.text import decode_bytes
@@ -90,6 +91,15 @@ _NOT_NESTING = frozenset(
 _TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)[^>]*>")
 
 
+def _nesting_tags(markup: str) -> Iterator[tuple[re.Match[str], str]]:
+    """Start and end tags that open or close an element (not void or self-closing), with the
+    lower-cased name."""
+    for m in _TAG.finditer(markup):
+        name = m.group(2).lower()
+        if name not in _NOT_NESTING and not m.group(0).endswith("/>"):
+            yield m, name
+
+
 def flatten_deep_nesting(markup: str, limit: int = MAX_NESTING) -> str:
     """``markup`` with the start and end tags of elements nested past ``limit`` removed (their
     text stays); unchanged when no element is that deep. Depth is counted from start and end
@@ -97,10 +107,7 @@ def flatten_deep_nesting(markup: str, limit: int = MAX_NESTING) -> str:
     if markup.count("<") <= limit:
         return markup  # too few tags to nest that deep
     depth = deepest = 0
-    for m in _TAG.finditer(markup):
-        name = m.group(2).lower()
-        if name in _NOT_NESTING or m.group(0).endswith("/>"):
-            continue
+    for m, _name in _nesting_tags(markup):
         if m.group(1):
             depth = max(depth - 1, 0)
         else:
@@ -111,10 +118,7 @@ def flatten_deep_nesting(markup: str, limit: int = MAX_NESTING) -> str:
     out: list[str] = []
     dropped: dict[str, int] = {}  # start tags removed and not yet closed, by name
     last = depth = 0
-    for m in _TAG.finditer(markup):
-        name = m.group(2).lower()
-        if name in _NOT_NESTING or m.group(0).endswith("/>"):
-            continue
+    for m, name in _nesting_tags(markup):
         if m.group(1):
             if dropped.get(name):
                 dropped[name] -= 1
