@@ -1,6 +1,7 @@
 """The entity errors on the real pages' development split, one line each, for rule work.
 
     python bench/entity_errors.py --type organization [--page 05] [--fields]
+    python bench/entity_errors.py --summary
 
 Prints, per dev page, the gold entities zhdoc missed (with the overlapping prediction if any),
 the predictions with no gold entity of the same span, and (with --fields) the field mismatches on
@@ -18,15 +19,30 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from evaluate import PAGE_FIELDS, _same  # noqa: E402
+from evaluate import PAGE_FIELDS, _same, prf, score_entities  # noqa: E402
 from pages import load_pages  # noqa: E402
 
 import zhdoc  # noqa: E402
 
 
+def summary(pages: list[dict]) -> int:
+    docs = []
+    for page in pages:
+        path = ROOT / "tests" / "annotations" / "cppcc_pages_entities" / f"{page['id']}.json"
+        if page["split"] == "dev" and path.exists():
+            ents = json.loads(path.read_text(encoding="utf-8"))["entities"]
+            docs.append({"text": page["text"], "entities": ents, "window": None})
+    for t, st in score_entities(docs, PAGE_FIELDS).items():
+        p, r, f = prf(st["tp"], st["pred"], st["gold"])
+        fa = ", ".join(f"{k} {c / n:.2f}" for k, (c, n) in st["fields"].items() if n)
+        print(f"dev {t:12} gold {st['gold']:4} pred {st['pred']:4} P {p:.3f} R {r:.3f} F1 {f:.3f}  {fa}")
+    return 0
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--type", required=True, choices=sorted(PAGE_FIELDS))
+    ap.add_argument("--type", choices=sorted(PAGE_FIELDS), help="the entity type to list errors of")
+    ap.add_argument("--summary", action="store_true", help="dev-split P/R/F1 and field accuracy per type")
     ap.add_argument("--page", help="one dev page id, e.g. 05")
     ap.add_argument("--fields", action="store_true", help="also list field mismatches")
     args = ap.parse_args()
@@ -34,6 +50,10 @@ def main() -> int:
     if not pages:
         print("no page texts gathered (see ../shared/corpus/cppcc_pages/README.md)")
         return 1
+    if args.summary:
+        return summary(pages)
+    if not args.type:
+        ap.error("--type or --summary")
     if args.page and int(args.page) % 4 == 0:
         print(f"page {args.page} is in the untouched split: not shown")
         return 1
