@@ -45,6 +45,13 @@ def test_parse_is_structure_then_extract_then_to_schema() -> None:
     assert structured.to_schema(source).json_bytes() == zhdoc.parse(text).json_bytes()
     # to_schema builds a new Document each time from the same structured document
     assert structured.to_schema(Source()).reports == zhdoc.parse(text).reports
+    # the pipeline's call lets each report's blocks go once its model exists: same output, and a
+    # second call is a clear error, not a document of empty reports
+    released = structured.to_schema(source, release=True)
+    assert released.json_bytes() == zhdoc.parse(text).json_bytes()
+    assert all(not r.sections and not r.preamble for r in structured.reports)
+    with pytest.raises(ValueError, match="released"):
+        structured.to_schema(source)
 
 
 def test_units_cover_title_block_headings_and_paragraphs() -> None:
