@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 SHARED = ROOT.parent / "shared"
 
 from linebased import split_headings  # noqa: E402
-from pages import PAGES_DIR, load_pages  # noqa: E402
+from pages import PAGES_DIR, load_fresh_pages, load_pages  # noqa: E402
 
 import zhdoc  # noqa: E402
 
@@ -77,7 +77,7 @@ def load_documents() -> list[dict[str, Any]]:
                 docs.append({"name": f"{d['file'].split('.')[0]}:{d['line']}", "group": "corpus",
                              "text": text, "headings": d["headings"], "entities": None, "window": None})
     pages, _ = load_pages()
-    for page in pages:
+    for page in pages + load_fresh_pages()[0]:
         docs.append({"name": f"page {page['id']}", "group": f"pages ({page['split']})", "text": page["text"],
                      "headings": page["headings"], "entities": None, "window": None, "page": page})
     return docs
@@ -248,7 +248,7 @@ def page_lines(docs: list[dict[str, Any]]) -> list[str]:
              "| split | pages | title-block parts recognised | pages with a title block: any part found | "
              "page-material spans | inside zhdoc's tree | inside line-based headings |",
              "|---|---:|---|---|---:|---:|---:|"]
-    for split in ("dev", "untouched"):
+    for split in ("dev", "untouched", "fresh"):
         if split not in stats:
             continue
         st = stats[split]

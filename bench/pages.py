@@ -16,6 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 ANNOTATIONS = ROOT / "tests" / "annotations" / "cppcc_pages"
 #: Where the gathered texts live (see ../shared/corpus/cppcc_pages/README.md).
 PAGES_DIR = Path(os.environ.get("ZHDOC_PAGES_DIR", Path.home() / ".cache" / "zhdoc" / "cppcc_pages"))
+#: A second, fresh untouched set gathered the same way (its manifest.json: address, query, sha1),
+#: annotated before zhdoc ever ran on it and scored once, at the end of the work it measures.
+FRESH_ANNOTATIONS = ROOT / "tests" / "annotations" / "cppcc_pages_fresh"
+FRESH_DIR = Path(os.environ.get("ZHDOC_FRESH_PAGES_DIR", Path.home() / ".cache" / "zhdoc" / "cppcc_pages_fresh"))
 
 
 def split_of(page_id: str) -> str:
@@ -28,11 +32,13 @@ def ws_sha1(text: str) -> str:
     return hashlib.sha1("".join(" " if c.isspace() and c != "\n" else c for c in text).encode()).hexdigest()
 
 
-def load_pages(pages_dir: Path = PAGES_DIR) -> tuple[list[dict[str, Any]], list[str]]:
-    """Annotated pages whose text is present and matches its sha1, and why others were left out."""
+def load_pages(pages_dir: Path = PAGES_DIR, annotations: Path = ANNOTATIONS,
+               fresh: bool = False) -> tuple[list[dict[str, Any]], list[str]]:
+    """Annotated pages whose text is present and matches its sha1, and why others were left out.
+    ``fresh``: the fresh set (all of it untouched, split "fresh")."""
     pages: list[dict[str, Any]] = []
     missing: list[str] = []
-    for path in sorted(ANNOTATIONS.glob("*.json")):
+    for path in sorted(annotations.glob("[0-9]*.json")):
         ann = json.loads(path.read_text(encoding="utf-8"))
         text_path = pages_dir / f"{ann['id']}.txt"
         if not text_path.exists():
@@ -43,5 +49,9 @@ def load_pages(pages_dir: Path = PAGES_DIR) -> tuple[list[dict[str, Any]], list[
         if hashlib.sha1(raw).hexdigest() != ann["sha1"] and ws_sha1(text) != ann.get("sha1_ws_normalized"):
             missing.append(f"{ann['id']}: text differs from the annotated sha1")
             continue
-        pages.append({**ann, "split": split_of(ann["id"]), "text": text})
+        pages.append({**ann, "split": "fresh" if fresh else split_of(ann["id"]), "text": text})
     return pages, missing
+
+
+def load_fresh_pages() -> tuple[list[dict[str, Any]], list[str]]:
+    return load_pages(FRESH_DIR, FRESH_ANNOTATIONS, fresh=True)
