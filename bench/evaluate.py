@@ -54,6 +54,11 @@ def load_documents() -> list[dict[str, Any]]:
         text = seed.open(encoding="utf-8", newline="").read()
         docs.append({"name": "seed", "group": "seed", "text": text, "headings": data["headings"],
                      "entities": data["entities"], "window": None})
+        seed_2026 = ROOT / "tests" / "annotations" / "seed_entities_2026.json"
+        if seed_2026.exists():
+            data = json.loads(seed_2026.read_text(encoding="utf-8"))
+            docs.append({"name": "seed", "group": "seed (2026-12)", "text": text, "headings": None,
+                         "entities": data["entities"], "window": None})
     corpus = SHARED / "corpus"
     if corpus.exists():
         lines: dict[str, list[str]] = {}
@@ -69,6 +74,13 @@ def load_documents() -> list[dict[str, Any]]:
                 text = record(d["file"], d["line"])
                 assert hashlib.sha256(text.encode()).hexdigest() == d["sha256"], "corpus changed"
                 docs.append({"name": f"{d['file'].split('.')[0]}:{d['line']}", "group": "corpus",
+                             "text": text, "headings": None, "entities": d["entities"], "window": d["window"]})
+        ents = ROOT / "tests" / "annotations" / "corpus_entities_2026.json"
+        if ents.exists():
+            for d in json.loads(ents.read_text(encoding="utf-8"))["docs"]:
+                text = record(d["file"], d["line"])
+                assert hashlib.sha256(text.encode()).hexdigest() == d["sha256"], "corpus changed"
+                docs.append({"name": f"{d['file'].split('.')[0]}:{d['line']}", "group": "corpus (2026-12)",
                              "text": text, "headings": None, "entities": d["entities"], "window": d["window"]})
         heads = ROOT / "tests" / "annotations" / "corpus_headings.json"
         if heads.exists():
@@ -341,11 +353,12 @@ def main() -> int:
     lines += page_lines(docs)
     lines += page_entity_lines()
     lines += damage_lines()
-    for group in ("samples", "seed", "corpus"):
+    # the old guideline (1.0) and, for the seed and corpus windows, the 2026-12 guideline of the pages
+    for group in ("samples", "seed", "corpus", "seed (2026-12)", "corpus (2026-12)"):
         gdocs = [d for d in docs if d["group"] == group]
         if not any(d["entities"] for d in gdocs):
             continue
-        stats = score_entities(gdocs)
+        stats = score_entities(gdocs, PAGE_FIELDS if "2026" in group else FIELDS)
         lines += ["", f"## Entities — {group} ({', '.join(d['name'] for d in gdocs if d['entities'] is not None)})", "",
                   "| type | gold | pred | P | R | F1 | overlap P | overlap R | field accuracy (exact matches) |",
                   "|---|---:|---:|---:|---:|---:|---:|---:|---|"]

@@ -13,9 +13,11 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-from pages import ANNOTATIONS, PAGES_DIR, load_pages, split_of
+from pages import ANNOTATIONS, FRESH_ANNOTATIONS, FRESH_DIR, PAGES_DIR, load_fresh_pages, load_pages, split_of
 
 FILES = sorted(ANNOTATIONS.glob("*.json"))
+FRESH_FILES = sorted(FRESH_ANNOTATIONS.glob("[0-9]*.json"))
+SHARED_PAGES = ROOT.parent / "shared" / "corpus" / "cppcc_pages"
 HEADING_KINDS = {"numbered", "run_in", "unnumbered", "lead_line"}
 TITLE_KINDS = {"title", "subtitle", "speaker", "dateline", "salutation", "headline", "session_line"}
 MATERIAL_KINDS = {"breadcrumb", "widget", "source", "byline", "stamp", "caption", "wrapper", "teaser",
@@ -26,10 +28,25 @@ def test_forty_pages_are_annotated() -> None:
     assert [f.stem for f in FILES] == [f"{i:02d}" for i in range(1, 41)]
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+def test_fresh_pages_are_new_and_never_reserved() -> None:
+    """The fresh set (gathered 2026-12-05 by a helper that skipped the reserved addresses): every
+    page annotated, none of them one of the 40 nor an address reserved for the acceptance test."""
+    manifest = json.loads((FRESH_ANNOTATIONS / "manifest.json").read_text(encoding="utf-8"))
+    assert [m["id"] for m in manifest] == [f.stem for f in FRESH_FILES]
+    if not SHARED_PAGES.is_dir():
+        pytest.skip(f"{SHARED_PAGES} is not beside the repository")
+    reserved = set((SHARED_PAGES / "EXCLUDED_URLS.txt").read_text(encoding="utf-8").split())
+    known = {p["url"] for p in json.loads((SHARED_PAGES / "manifest.json").read_text(encoding="utf-8"))}
+    for m in manifest:
+        assert m["url"] not in reserved and m["url"] not in known, m["id"]
+        assert len(m["sha1"]) == 40 and m["query"] and m["rank"] >= 1
+
+
+@pytest.mark.parametrize("path", FILES + FRESH_FILES, ids=lambda p: p.stem)
 def test_annotation_is_well_formed(path) -> None:  # type: ignore[no-untyped-def]
     ann = json.loads(path.read_text(encoding="utf-8"))
-    assert ann["id"] == path.stem and ann["split"] == split_of(ann["id"])
+    fresh = path.parent == FRESH_ANNOTATIONS
+    assert ann["id"] == path.stem and ann["split"] == ("fresh" if fresh else split_of(ann["id"]))
     assert ann["genre"] in {"report", "news", "transcript", "collection"}
     for key, kinds in (("headings", HEADING_KINDS), ("title_block", TITLE_KINDS), ("page_material", MATERIAL_KINDS)):
         spans = ann[key]
@@ -50,6 +67,10 @@ def test_gathered_texts_match_their_annotations() -> None:
         pytest.skip(f"the page texts are not gathered in {PAGES_DIR} (see ../shared/corpus/cppcc_pages/README.md)")
     pages, missing = load_pages()
     assert not missing, missing
+    if FRESH_DIR.is_dir():
+        fresh, missing = load_fresh_pages()
+        assert not missing, missing
+        pages += fresh
     for page in pages:
         assert len(page["text"]) == page["chars"]
         for h in page["headings"]:
