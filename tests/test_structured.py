@@ -79,9 +79,12 @@ def test_ner_on_block_maps_equals_ner_on_a_parsed_document(path: Path, stand_in_
     # parse(ner=...) maps through each block's offset map; apply_ner on a Document aligns again
     text = path.read_text(encoding="utf-8")
     during = zhdoc.parse(text, ner="hanlp", model="stand-in")
-    after = zhdoc.parse(text)
-    ner_module.apply_ner(after, backend="hanlp", model="stand-in")
+    parsed = zhdoc.parse(text)
+    before = parsed.json_bytes()
+    after = ner_module.apply_ner(parsed, backend="hanlp", model="stand-in")
+    assert isinstance(after, zhdoc.Document)
     assert during.json_bytes() == after.json_bytes()
+    assert parsed.json_bytes() == before  # the given Document is left as it was
     assert any(e.source == "hanlp" for r in during.reports for e in r.entities)
 
 
