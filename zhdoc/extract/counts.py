@@ -219,8 +219,8 @@ def _filter_count(m: re.Match[str], folded: str, units: dict[str, str]) -> _Coun
     before = folded[start - 1] if start > 0 else ""
     if before in _WORD_BEFORE and is_cn:
         return None
-    if before == "第" or before.isdigit() or before == ".":
-        return None
+    if before in ("第", "届") or before.isdigit() or before == ".":
+        return None  # an ordinal, or a session's number after its term (十一届三次全委会议)
     if is_cn and before in _CN_NUMERALS:
         return None  # inside a run of numerals longer than _MAX_NUMERAL: not a number
     if unit is not None and not pct and not multiplied and _not_a_count(unit, num, value, is_cn, folded, end, units):
