@@ -132,6 +132,7 @@ class CountEntity(_EntityBase):
     object: str | None = Field(default=None, description="The short noun phrase counted.")
     numeral_script: Literal["arabic", "chinese", "mixed"] = "arabic"
     multiplicity: int = Field(default=1, description="两个100% → value 100, unit %, multiplicity 2.")
+    formula: bool = Field(default=False, description="A political formula (四个意识, 两个确立): statistics leave it out.")
 
 
 class DateEntity(_EntityBase):
