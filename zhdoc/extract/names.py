@@ -22,27 +22,28 @@ from zhdoc.extract.base import (
     tag_words,
     word_starts,
 )
+from zhdoc.extract.numbers import parse_number
 
 # ------------------------------------------------------------------ organizations
 
 
 class Gazetteer:
-    """Organization aliases → (canonical template, generic). Users add their own entries."""
+    """Organization aliases → (canonical template, generic, media). Users add their own entries."""
 
     def __init__(self) -> None:
-        self.entries: dict[str, tuple[str, bool]] = {
-            row[0]: (row[1], row[2] == "1") for row in table_rows("organizations.tsv")
+        self.entries: dict[str, tuple[str, bool, bool]] = {
+            row[0]: (row[1], row[2] == "1", len(row) > 3 and row[3] == "1") for row in table_rows("organizations.tsv")
         }
         self._automaton = None
 
-    def add(self, alias: str, canonical: str | None = None, *, generic: bool = False) -> None:
+    def add(self, alias: str, canonical: str | None = None, *, generic: bool = False, media: bool = False) -> None:
         """Add an organization (or an alias of one) to this gazetteer."""
-        self.entries[alias] = (canonical or alias, generic)
+        self.entries[alias] = (canonical or alias, generic, media)
         self._automaton = None
 
     @classmethod
     def from_file(cls, path: str) -> Gazetteer:
-        """Defaults plus a user TSV file of ``alias<TAB>canonical[<TAB>generic 0/1]`` rows."""
+        """Defaults plus a user TSV file of ``alias<TAB>canonical[<TAB>generic 0/1[<TAB>media 0/1]]`` rows."""
         g = cls()
         with open(path, encoding="utf-8") as fh:
             for row in fh:
@@ -50,7 +51,7 @@ class Gazetteer:
                     continue
                 cols = row.rstrip("\n").split("\t")
                 g.add(cols[0], cols[1] if len(cols) > 1 and cols[1] else None,
-                      generic=len(cols) > 2 and cols[2].strip() == "1")
+                      generic=len(cols) > 2 and cols[2].strip() == "1", media=len(cols) > 3 and cols[3].strip() == "1")
         return g
 
     def automaton(self):  # type: ignore[no-untyped-def]
@@ -100,9 +101,58 @@ _LEVEL_KEY = {"区": "district", "县": "district", "市": "city", "省": "provi
 #: Parts of a body written right after it: 区政协常务委员会, 区政协党组, 区政府办公室.
 SUB_BODY_RE = regex.compile(r"常务委员会|常委会|党组|机关|办公室|办公厅|督查室|\p{Han}{2,8}?委员会")
 _PARENT_BODIES = ("政协", "人大", "政府", "委")
-_SUB_BODY_CANONICAL = {"常委会": "常务委员会"}
+#: Sub-body as written → (canonical part, generic): 常委会 and 党组 after a short body are generic references.
+_SUB_BODIES = {"常委会": ("常务委员会", True), "常务委员会": ("常务委员会", True), "党组": ("党组", True),
+               "各专门委员会": ("专门委员会", True), "专门委员会": ("专门委员会", True)}
 #: A bare locality learned from the report (武进) before a body: 武进政协.
 _BARE_BODY_RE = regex.compile(r"政协|人大|人民政府|政府")
+
+
+_NUM = r"[一二三四五六七八九十]{1,3}|[0-9]{1,2}"
+_PLACE_LEVELS = "省|自治区|市|自治州|州|盟|新区|区|县|旗"
+#: A formal committee name, the genre's own way to name its body: 政协某某市第九届委员会,
+#: 中国人民政治协商会议第十三届某某县委员会常务委员会, 政协第十一届全国委员会; also 政协某某市 written
+#: right before its term (政协某某市六届四次会议). The place runs from province to district
+#: (四川省夹江县); the canonical name takes its innermost level (夹江县政协).
+FORMAL_COMMITTEE_RE = regex.compile(
+    rf"(?:中国人民政治协商会议|政协)(?:第?(?P<t1>{_NUM})届)?"
+    rf"(?P<place>全国|\p{{Han}}{{1,14}}?(?:{_PLACE_LEVELS}))?"
+    rf"(?:第?(?P<t2>{_NUM})届)?"
+    rf"(?:委员会(?P<sub>常务委员会)?|(?<=[省市区县州旗盟])(?=第?(?:{_NUM})届))"
+)
+#: The outer levels of a formal name's place, dropped from the canonical name: 四川省|夹江县, 重庆市|大渡口区.
+_OUTER_PLACE_RE = regex.compile(r"^(?:\p{Han}{2,6}?(?:省|自治区)(?=\p{Han}{2}))?(?:\p{Han}{2,6}?(?:市|自治州|州|盟)(?=\p{Han}+[区县旗市]$))?")
+#: A term written before or after a short body: 十届市政协, 市政协十三届委员会, 区政协十四届常务委员会.
+_TERM_BEFORE_RE = regex.compile(rf"第?(?P<t>{_NUM})届\Z")
+_TERM_AFTER_RE = regex.compile(rf"第?(?P<t>{_NUM})届(?:委员会)?(?=常务委员会|常委会|委员会)|第?(?P<t2>{_NUM})届委员会")
+
+
+def term_number(s: str | None) -> int | None:
+    """A term or session number as written (十四, 9), None when it is none."""
+    v = parse_number(s) if s else None
+    return int(v) if v is not None else None
+
+
+def innermost_place(place: str) -> str:
+    """四川省夹江县 → 夹江县, 重庆市大渡口区 → 大渡口区, 云南省 → 云南省."""
+    return place[_OUTER_PLACE_RE.match(place).end():] or place  # type: ignore[union-attr]
+
+
+def formal_committees(folded: str) -> list[Raw]:
+    """The formal committee names of ``folded`` (one compiled pass; 政协 starts every match)."""
+    out: list[Raw] = []
+    if "政" not in folded:
+        return out
+    for m in FORMAL_COMMITTEE_RE.finditer(folded):
+        place = m.group("place")
+        term = term_number(m.group("t1") or m.group("t2"))
+        if place is None and term is None or place is not None and place[0] in "全本各该我" and place != "全国":
+            continue  # 政协委员会 names no body; 政协全市 … is no place
+        body = "全国政协" if place == "全国" else innermost_place(place) + "政协" if place else "{body}"
+        if m.group("sub"):
+            body += "常务委员会"
+        out.append(Raw("organization", m.start(), m.end(), {"generic": False, "term": term}, template=body))
+    return out
 
 
 def place_before(folded: str, pos: int) -> re.Match[str] | None:
@@ -118,20 +168,31 @@ def place_before(folded: str, pos: int) -> re.Match[str] | None:
     return m
 
 
+#: Aliases ending in a body word may run into what follows (县政协常委会 is one jieba word or two).
+_BODY_ENDINGS = ("政协", "常委会", "人大", "政府", "党组")
+_MEMBER_AFTER_BODY = regex.compile(r"委员|常委(?!会)")
+#: Bare references stand alone only before these (政协的, 人民政协是, 政协十一届): 政协工作,
+#: 政协事业, 政协提案, 政协委员 name work or people.
+_BARE_ONLY = frozenset({"政协", "人民政协"})
+_BARE_BODY_NEXT = regex.compile(rf"$|[^\p{{Han}}]|[的是和与及]|第?(?:{_NUM})届")
+
+
 def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
     g = ctx.gazetteer or default_gazetteer()
-    found: list[Raw] = []
+    found: list[Raw] = formal_committees(folded)
     starts = word_starts(folded)
     n = len(folded)
     for end_idx, alias in g.automaton().iter(folded):
         start = end_idx - len(alias) + 1
         end = end_idx + 1
-        if start not in starts or (end < n and end not in starts):
+        if start not in starts or (end < n and end not in starts and not alias.endswith(_BODY_ENDINGS)):
             continue  # 台联 inside 平台联通, 区政协 inside 开发区政协, 界别组 inside 界别组织
-        if alias.endswith("政协") and folded.startswith("委员", end):
-            continue  # 市政协委员: a member, not the body
-        template, generic = g.entries[alias]
-        found.append(Raw("organization", start, end_idx + 1, {"generic": generic}, template=template))
+        if alias.endswith("政协") and _MEMBER_AFTER_BODY.match(folded, end):
+            continue  # 市政协委员, 市政协常委: a member, not the body
+        if alias in _BARE_ONLY and not _BARE_BODY_NEXT.match(folded, end):
+            continue  # 政协工作, 人民政协事业: work, not the body
+        template, generic, media = g.entries[alias]
+        found.append(Raw("organization", start, end_idx + 1, {"generic": generic, "media": media}, template=template))
     for b in body_matches(folded):
         m = place_before(folded, b.start())
         if m is None:
@@ -157,16 +218,35 @@ def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
 
 
 def _extend_sub_bodies(orgs: list[Raw], folded: str) -> list[Raw]:
-    """区政协 + 常务委员会 → one body, 区政协常务委员会 (its canonical follows the parent's)."""
+    """区政协 + 常务委员会 → one body, 区政协常务委员会 (its canonical follows the parent's); a term
+    written before or after a short body is part of it (十届市政协, 区政协十四届常务委员会)."""
     for org in orgs:
+        if not org.template or not org.template.endswith(_PARENT_BODIES):
+            continue
+        if org.template.endswith("政协") and org.fields.get("term") is None:
+            _take_term(org, folded)
         m = SUB_BODY_RE.match(folded, org.end)
-        if m is None or not org.template or not org.template.endswith(_PARENT_BODIES) or _NOT_IN_NAME.search(m.group()):
+        if m is None or _NOT_IN_NAME.search(m.group()):
             continue
         sub = m.group()
         org.end = m.end()
-        org.template += _SUB_BODY_CANONICAL.get(sub, sub)
+        canonical, generic = _SUB_BODIES.get(sub, (sub, False))
+        org.template += canonical
+        # 区政协常委会 is a short reference (generic); with its term it names the committee of one 届
+        org.fields["generic"] = generic and org.fields.get("term") is None
     # an extension may now cover the next match (区政协 常委会 …): keep the maximal ones again
     return _maximal(orgs, folded)
+
+
+def _take_term(org: Raw, folded: str) -> None:
+    before = _TERM_BEFORE_RE.search(folded, max(0, org.start - 5), org.start)
+    after = _TERM_AFTER_RE.match(folded, org.end)
+    if before is not None:
+        org.start = before.start()
+        org.fields["term"] = term_number(before.group("t"))
+    elif after is not None:
+        org.end = after.end()
+        org.fields["term"] = term_number(after.group("t") or after.group("t2"))
 
 
 def _maximal(found: list[Raw], folded: str) -> list[Raw]:
@@ -184,7 +264,8 @@ def _maximal(found: list[Raw], folded: str) -> list[Raw]:
 
 def resolve_org(template: str, ctx: Context, surface: str) -> str:
     values = {
-        "district": ctx.district, "city": ctx.city, "province": ctx.province,
+        "district": ctx.district, "city": ctx.city, "province": ctx.province, "prefecture": ctx.prefecture,
+        "body": ctx.body,
         "party_district": ctx.party_district or (f"中共{ctx.city or ''}{ctx.district}委" if ctx.district else None),
     }
     out = template
