@@ -38,6 +38,8 @@ class Raw:
     name_span: tuple[int, int] | None = None
     #: session of a plenum: how the canonical name writes it, "中全会" (三中全会) or "次全会"
     plenum_form: str | None = None
+    #: organization: a formal committee name (政协某某市第九届委员会), whose 届 is no session of its own
+    formal: bool = False
 
 
 @dataclass(slots=True)

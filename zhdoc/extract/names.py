@@ -96,7 +96,7 @@ DEPARTMENT_RE = re.compile(  # one leading class: the standard engine skips to i
     r"(?P<suf>局|委员会|委(?!员)|办公室|中心|医院|法院|检察院|总会|工商联|督查室|研究室)"
 )
 #: What never stands inside a body's name: function words, punctuation, other bodies.
-_NOT_IN_NAME = regex.compile(r"[在的了与及其并对把将从向为是之以于等，,、。；;：:“”]|政协|党组|人大|和其")
+_NOT_IN_NAME = regex.compile(r"[在的了与及其并对把将从向为是之以于等各，,、。；;：:“”]|政协|党组|人大|和其")
 _LEVEL_KEY = {"区": "district", "县": "district", "市": "city", "省": "province"}
 #: Parts of a body written right after it: 区政协常务委员会, 区政协党组, 区政府办公室.
 SUB_BODY_RE = regex.compile(r"常务委员会|常委会|党组|机关|办公室|办公厅|督查室|\p{Han}{2,8}?委员会")
@@ -114,17 +114,19 @@ _PLACE_LEVELS = "省|自治区|市|自治州|州|盟|新区|区|县|旗"
 #: 中国人民政治协商会议第十三届某某县委员会常务委员会, 政协第十一届全国委员会; also 政协某某市 written
 #: right before its term (政协某某市六届四次会议). The place runs from province to district
 #: (四川省夹江县); the canonical name takes its innermost level (夹江县政协).
+#: A character of a place inside a formal name: no function word, no second body (政协主席某某在政协某某市…).
+_PLACE_CHAR = r"(?:(?!政协|委员|主席)[^\P{Han}的在和与及是为对把将从向于等各])"
 FORMAL_COMMITTEE_RE = regex.compile(
     rf"(?:中国人民政治协商会议|政协)(?:第?(?P<t1>{_NUM})届)?"
-    rf"(?P<place>全国|\p{{Han}}{{1,14}}?(?:{_PLACE_LEVELS}))?"
+    rf"(?P<place>全国|{_PLACE_CHAR}{{1,14}}?(?:{_PLACE_LEVELS}))?"
     rf"(?:第?(?P<t2>{_NUM})届)?"
     rf"(?:委员会(?P<sub>常务委员会)?|(?<=[省市区县州旗盟])(?=第?(?:{_NUM})届))"
 )
 #: The outer levels of a formal name's place, dropped from the canonical name: 四川省|夹江县, 重庆市|大渡口区.
 _OUTER_PLACE_RE = regex.compile(r"^(?:\p{Han}{2,6}?(?:省|自治区)(?=\p{Han}{2}))?(?:\p{Han}{2,6}?(?:市|自治州|州|盟)(?=\p{Han}+[区县旗市]$))?")
 #: A term written before or after a short body: 十届市政协, 市政协十三届委员会, 区政协十四届常务委员会.
-_TERM_BEFORE_RE = regex.compile(rf"第?(?P<t>{_NUM})届\Z")
-_TERM_AFTER_RE = regex.compile(rf"第?(?P<t>{_NUM})届(?:委员会)?(?=常务委员会|常委会|委员会)|第?(?P<t2>{_NUM})届委员会")
+_TERM_BEFORE_RE = regex.compile(rf"(?<![新本上下历每])第?(?P<t>{_NUM})届\Z")  # 新一届市政协 names no term
+_TERM_AFTER_RE = regex.compile(rf"第?(?P<t>{_NUM})届(?:委员会)?(?=常务委员会|常委会)|第?(?P<t2>{_NUM})届委员会")
 
 
 def term_number(s: str | None) -> int | None:
@@ -146,12 +148,12 @@ def formal_committees(folded: str) -> list[Raw]:
     for m in FORMAL_COMMITTEE_RE.finditer(folded):
         place = m.group("place")
         term = term_number(m.group("t1") or m.group("t2"))
-        if place is None and term is None or place is not None and place[0] in "全本各该我" and place != "全国":
+        if (place is None and term is None) or (place is not None and place[0] in "全本各该我" and place != "全国"):
             continue  # 政协委员会 names no body; 政协全市 … is no place
         body = "全国政协" if place == "全国" else innermost_place(place) + "政协" if place else "{body}"
         if m.group("sub"):
             body += "常务委员会"
-        out.append(Raw("organization", m.start(), m.end(), {"generic": False, "term": term}, template=body))
+        out.append(Raw("organization", m.start(), m.end(), {"generic": False, "term": term}, template=body, formal=True))
     return out
 
 
@@ -163,9 +165,19 @@ def place_before(folded: str, pos: int) -> re.Match[str] | None:
     if m is None:
         return None
     place = m.group("place")
-    if place[:1] in "全本各该我" or place[:2] in _NOT_PLACE_PREFIX or not plausible_place_start(folded, m.start("place")):
+    if place[:1] in "全本各该我" or place[:2] in _NOT_PLACE_PREFIX:
+        return None
+    if not plausible_place_start(folded, m.start("place")) and not _one_party_word(folded, m, pos):
         return None
     return m
+
+
+def _one_party_word(folded: str, m: re.Match[str], pos: int) -> bool:
+    """中共云南省委 is one word of jieba's: its place starts no word, the name as a whole does."""
+    if not m.group("party"):
+        return False
+    word = word_starts(folded).get(m.start())
+    return word is not None and m.start() + len(word) >= pos
 
 
 #: Aliases ending in a body word may run into what follows (县政协常委会 is one jieba word or two).
@@ -174,7 +186,7 @@ _MEMBER_AFTER_BODY = regex.compile(r"委员|常委(?!会)")
 #: Bare references stand alone only before these (政协的, 人民政协是, 政协十一届): 政协工作,
 #: 政协事业, 政协提案, 政协委员 name work or people.
 _BARE_ONLY = frozenset({"政协", "人民政协"})
-_BARE_BODY_NEXT = regex.compile(rf"$|[^\p{{Han}}]|[的是和与及]|第?(?:{_NUM})届")
+_BARE_BODY_NEXT = regex.compile(rf"$|[^\p{{Han}}]|[的是和与及]|第?(?:{_NUM})届|各(?=专门委员会|专委会)")
 
 
 def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
@@ -214,7 +226,34 @@ def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
             if m is not None:
                 found.append(Raw("organization", pos, m.end(), {"generic": False}, template=full + m.group()))
             pos = folded.find(bare, m.end() if m is not None else pos + 1)
+    found.extend(extract_media(folded))
     return _extend_sub_bodies(_maximal(found, folded), folded)
+
+
+#: News outlets by their form: 某某日报, 某某新闻网, 某某电视台; a bare 日报/晨报 before 讯 or 记者
+#: (晨报讯, 日报记者); a 某某发布 account in quotes. Known outlets (新华社, 人民网) are gazetteer rows.
+MEDIA_RE = regex.compile(
+    r"\p{Han}{2,4}?(?:日报|晚报|晨报|都市报|新闻网|电视台)"
+    r"|(?<!\p{Han})(?:日报|晚报|晨报)(?=讯|记者)"
+    r"|(?<=“)\p{Han}{2,4}发布(?=”)"
+)
+
+
+def extract_media(folded: str) -> list[Raw]:
+    """Media outlets written in the report's text, ``media: true`` (their name is their canonical)."""
+    out: list[Raw] = []
+    if not any(w in folded for w in ("报", "网", "台", "发布")):
+        return out
+    starts = word_starts(folded)
+    for m in MEDIA_RE.finditer(folded):
+        # the name starts a content word: 在|重庆日报 starts at 重, not at the preposition
+        start = next((s for s in range(m.start(), m.end() - 2) if s in starts and starts_content_word(folded, s)), None)
+        if start is None and m.end() - m.start() == 2:
+            start = m.start()
+        if start is None:
+            continue
+        out.append(Raw("organization", start, m.end(), {"generic": False, "media": True}, template=folded[start:m.end()]))
+    return out
 
 
 def _extend_sub_bodies(orgs: list[Raw], folded: str) -> list[Raw]:
