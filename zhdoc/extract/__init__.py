@@ -94,7 +94,7 @@ def build_context(text: str, folded: str, meta: ReportMeta, locality: str | None
         ctx.party_district = text[pm.start():pm.end()]
         place = pm.group()[2:-1]  # 常州市武进区
         if ctx.district is None:
-            ctx.district = place[-3:]
+            ctx.district = innermost_place(place)
         if ctx.city is None:
             cm = _CITY_IN_PLACE.search(place)
             ctx.city = cm.group() if cm else None
@@ -116,7 +116,7 @@ def build_context(text: str, folded: str, meta: ReportMeta, locality: str | None
         if ctx.district is not None and ctx.city is not None:
             continue
         if ctx.district is None:
-            ctx.district = place[-3:]
+            ctx.district = innermost_place(place)
         if ctx.city is None:
             cm = _CITY_IN_PLACE.search(place)
             ctx.city = cm.group() if cm else None
@@ -221,9 +221,15 @@ def extract_report(report: StructuredReport, text: str, *,
         i = bisect_right(offsets, raw.start) - 1
         block, section = blocks[i]
         local_start, local_end = raw.start - offsets[i], raw.end - offsets[i]
-        if not 0 <= local_start < local_end <= len(block.text) or not _contiguous(block, local_start, local_end, text):
+        if raw.formal and local_end > len(block.text):
+            span = _across_lines(blocks, offsets, raw, text)  # a cover title's 委员会 / 常务委员会
+            if span is None:
+                continue
+            start, end = span
+        elif not 0 <= local_start < local_end <= len(block.text) or not _contiguous(block, local_start, local_end, text):
             continue
-        start, end = block.input_span(local_start, local_end)
+        else:
+            start, end = block.input_span(local_start, local_end)
         surface = text[start:end]
         fields = _finish(raw, ctx, surface)
         entities.append({"type": raw.type, "text": surface, "span": {"start": start, "end": end},
@@ -232,6 +238,22 @@ def extract_report(report: StructuredReport, text: str, *,
     report.entities = entities
     report.checks, diagnostics = consistency_checks(entities, text)
     return ctx, diagnostics
+
+
+def _across_lines(blocks: list[tuple[Block, str | None]], offsets: list[int], raw: Raw, text: str) -> tuple[int, int] | None:
+    """The input span of a formal committee name a line break splits in two consecutive blocks
+    (the span covers the break); None when it would span more or a piece is not contiguous."""
+    i = bisect_right(offsets, raw.start) - 1
+    j = bisect_right(offsets, raw.end - 1) - 1
+    if j != i + 1:
+        return None
+    (a, _), (b, _) = blocks[i], blocks[j]
+    s1, e2 = raw.start - offsets[i], raw.end - offsets[j]
+    if not (0 <= s1 < len(a.text) and 0 < e2 <= len(b.text)) or not (
+        _contiguous(a, s1, len(a.text), text) and _contiguous(b, 0, e2, text)
+    ):
+        return None
+    return a.input_span(s1, len(a.text))[0], b.input_span(0, e2)[1]
 
 
 def _finish(raw: Raw, ctx: Context, surface: str) -> dict[str, Any]:

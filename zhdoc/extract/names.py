@@ -89,6 +89,7 @@ def body_matches(folded: str) -> tuple[re.Match[str], ...]:
 PLACE_TAIL_RE = re.compile(
     rf"(?P<party>中共)?(?P<place>(?:[{HAN}]{{2}}(?:省|自治区))?(?:[{HAN}]{{2}}(?:市|州|盟))?[{HAN}]{{2}}(?:{_LEVEL_SUFFIX}))\Z"
 )
+_PLACE_TAIL3_RE = re.compile(rf"(?P<party>中共)?(?P<place>[{HAN}]{{3}}(?:{_LEVEL_SUFFIX}))\Z")
 _SUFFIX_CHARS = set("省市区县州盟旗")
 #: A department of a local government: 区民政局, 县人民法院, 市场监督管理局 under 县, 区融媒体中心.
 DEPARTMENT_RE = re.compile(  # one leading class: the standard engine skips to it by table
@@ -96,10 +97,11 @@ DEPARTMENT_RE = re.compile(  # one leading class: the standard engine skips to i
     r"(?P<suf>局|委员会|委(?!员)|办公室|中心|医院|法院|检察院|总会|工商联|督查室|研究室)"
 )
 #: What never stands inside a body's name: function words, punctuation, other bodies.
-_NOT_IN_NAME = regex.compile(r"[在的了与及其并对把将从向为是之以于等各，,、。；;：:“”]|政协|党组|人大|和其")
+_NOT_IN_NAME = regex.compile(r"[在的了与及其并对把将从向为是之以于等各第，,、。；;：:“”]|政协|党组|人大|和其")
 _LEVEL_KEY = {"区": "district", "县": "district", "市": "city", "省": "province"}
 #: Parts of a body written right after it: 区政协常务委员会, 区政协党组, 区政府办公室.
 SUB_BODY_RE = regex.compile(r"常务委员会|常委会|党组|机关|办公室|办公厅|督查室|\p{Han}{2,8}?委员会")
+_FIXED_SUB_BODIES = frozenset({"常务委员会", "常委会", "党组", "机关", "办公室", "办公厅", "督查室"})
 _PARENT_BODIES = ("政协", "人大", "政府", "委")
 #: Sub-body as written → (canonical part, generic): 常委会 and 党组 after a short body are generic references.
 _SUB_BODIES = {"常委会": ("常务委员会", True), "常务委员会": ("常务委员会", True), "党组": ("党组", True),
@@ -120,7 +122,8 @@ FORMAL_COMMITTEE_RE = regex.compile(
     rf"(?:中国人民政治协商会议|政协)(?:第?(?P<t1>{_NUM})届)?"
     rf"(?P<place>全国|{_PLACE_CHAR}{{1,14}}?(?:{_PLACE_LEVELS}))?"
     rf"(?:第?(?P<t2>{_NUM})届)?"
-    rf"(?:委员会(?P<sub>常务委员会)?|(?<=[省市区县州旗盟])(?=第?(?:{_NUM})届))"
+    # a cover title may set 常务委员会 on a line of its own (extract_report maps the span across it)
+    rf"(?:委员会(?P<sub>\n?常务委员会)?|(?<=[省市区县州旗盟])(?=第?(?:{_NUM})届))"
 )
 #: The outer levels of a formal name's place, dropped from the canonical name: 四川省|夹江县, 重庆市|大渡口区.
 _OUTER_PLACE_RE = regex.compile(r"^(?:\p{Han}{2,6}?(?:省|自治区)(?=\p{Han}{2}))?(?:\p{Han}{2,6}?(?:市|自治州|州|盟)(?=\p{Han}+[区县旗市]$))?")
@@ -164,6 +167,11 @@ def place_before(folded: str, pos: int) -> re.Match[str] | None:
     m = PLACE_TAIL_RE.search(folded, max(0, pos - 16), pos)
     if m is None:
         return None
+    if m.group("party") is None and m.start("place") > 0 and not plausible_place_start(folded, m.start("place")):
+        # 大渡口区: a three-character name (the pattern's two characters start inside it)
+        m3 = _PLACE_TAIL3_RE.search(folded, max(0, pos - 5), pos)
+        if m3 is not None and plausible_place_start(folded, m3.start("place")):
+            m = m3
     place = m.group("place")
     if place[:1] in "全本各该我" or place[:2] in _NOT_PLACE_PREFIX:
         return None
@@ -176,13 +184,16 @@ def _one_party_word(folded: str, m: re.Match[str], pos: int) -> bool:
     """中共云南省委 is one word of jieba's: its place starts no word, the name as a whole does."""
     if not m.group("party"):
         return False
-    word = word_starts(folded).get(m.start())
-    return word is not None and m.start() + len(word) >= pos
+    starts = word_starts(folded)
+    word = starts.get(m.start())
+    # 中共|桃源|县委: a place between 中共 and 委 is a place whatever jieba tags it
+    return (word is not None and m.start() + len(word) >= pos) or (word == "中共" and m.start("place") in starts)
 
 
 #: Aliases ending in a body word may run into what follows (县政协常委会 is one jieba word or two).
 _BODY_ENDINGS = ("政协", "常委会", "人大", "政府", "党组")
-_MEMBER_AFTER_BODY = regex.compile(r"委员|常委(?!会)")
+#: What after 政协 makes a compound naming people or work: 市政协委员, 市政协常委, 市政协工作, 我市政协事业.
+_MEMBER_AFTER_BODY = regex.compile(r"委员|常委(?!会)|工作|事业")
 #: Bare references stand alone only before these (政协的, 人民政协是, 政协十一届): 政协工作,
 #: 政协事业, 政协提案, 政协委员 name work or people.
 _BARE_ONLY = frozenset({"政协", "人民政协"})
@@ -201,6 +212,8 @@ def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
             continue  # 台联 inside 平台联通, 区政协 inside 开发区政协, 界别组 inside 界别组织
         if alias.endswith("政协") and _MEMBER_AFTER_BODY.match(folded, end):
             continue  # 市政协委员, 市政协常委: a member, not the body
+        if alias.endswith("常委会") and folded.startswith("议", end):
+            continue  # 常委会议: a meeting, not the committee
         if alias in _BARE_ONLY and not _BARE_BODY_NEXT.match(folded, end):
             continue  # 政协工作, 人民政协事业: work, not the body
         template, generic, media = g.entries[alias]
@@ -265,7 +278,7 @@ def _extend_sub_bodies(orgs: list[Raw], folded: str) -> list[Raw]:
         if org.template.endswith("政协") and org.fields.get("term") is None:
             _take_term(org, folded)
         m = SUB_BODY_RE.match(folded, org.end)
-        if m is None or _NOT_IN_NAME.search(m.group()):
+        if m is None or (m.group() not in _FIXED_SUB_BODIES and _NOT_IN_NAME.search(m.group())):
             continue
         sub = m.group()
         org.end = m.end()
