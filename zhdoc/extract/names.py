@@ -125,6 +125,8 @@ FORMAL_COMMITTEE_RE = regex.compile(
     # a cover title may set 常务委员会 on a line of its own (extract_report maps the span across it)
     rf"(?:委员会(?P<sub>\n?常务委员会)?|(?<=[省市区县州旗盟])(?=第?(?:{_NUM})届))"
 )
+#: The 协 of 政协 or of 政治协商 (anchored_finditer: a full pass would try the pattern at every character).
+_FORMAL_ANCHOR = Anchor("协", reach=6, after="政治")
 #: The outer levels of a formal name's place, dropped from the canonical name: 四川省|夹江县, 重庆市|大渡口区.
 _OUTER_PLACE_RE = regex.compile(r"^(?:\p{Han}{2,6}?(?:省|自治区)(?=\p{Han}{2}))?(?:\p{Han}{2,6}?(?:市|自治州|州|盟)(?=\p{Han}+[区县旗市]$))?")
 #: A term written before or after a short body: 十届市政协, 市政协十三届委员会, 区政协十四届常务委员会.
@@ -148,7 +150,7 @@ def formal_committees(folded: str) -> list[Raw]:
     out: list[Raw] = []
     if "政" not in folded:
         return out
-    for m in FORMAL_COMMITTEE_RE.finditer(folded):
+    for m in anchored_finditer(FORMAL_COMMITTEE_RE, folded, _FORMAL_ANCHOR):
         place = m.group("place")
         term = term_number(m.group("t1") or m.group("t2"))
         if (place is None and term is None) or (place is not None and place[0] in "全本各该我" and place != "全国"):
@@ -252,13 +254,17 @@ MEDIA_RE = regex.compile(
 )
 
 
+#: The last character of the outlet's form word (日报, 新闻网, 电视台, 发布), after its first ones.
+_MEDIA_ANCHOR = Anchor("报网台布", reach=6, after="日晚晨市闻视发")
+
+
 def extract_media(folded: str) -> list[Raw]:
     """Media outlets written in the report's text, ``media: true`` (their name is their canonical)."""
     out: list[Raw] = []
     if not any(w in folded for w in ("报", "网", "台", "发布")):
         return out
     starts = word_starts(folded)
-    for m in MEDIA_RE.finditer(folded):
+    for m in anchored_finditer(MEDIA_RE, folded, _MEDIA_ANCHOR):
         # the name starts a content word: 在|重庆日报 starts at 重, not at the preposition
         start = next((s for s in range(m.start(), m.end() - 2) if s in starts and starts_content_word(folded, s)), None)
         if start is None and m.end() - m.start() == 2:

@@ -133,6 +133,9 @@ def _cn(n: int) -> str:
 BARE_SESSION_RE = re.compile(rf"(?<![届{_CN_SMALL}0-9])第?(?P<sess>{_NUM})次(?:全体)?会议")
 #: A local party congress: 县第十五次党代会, 省第九次党代表大会.
 LOCAL_CONGRESS_RE = re.compile(rf"(?P<lvl>[省市县区州])第(?P<n>{_NUM})次(?:党代会|党代表大会)")
+#: The 次 right after the session's or congress's number.
+_BARE_SESSION_ANCHOR = Anchor("次", reach=4, after="一二三四五六七八九十0123456789")
+_CONGRESS_ANCHOR = Anchor("次", reach=5, after="一二三四五六七八九十0123456789")
 #: 新一届, 本届 …: a term that is no number of one.
 _NOT_A_TERM_BEFORE = "新本上下历每"
 
@@ -189,11 +192,11 @@ def extract_sessions(text: str, folded: str, ctx: Context) -> list[Raw]:
 def _bare_sessions(folded: str) -> list[Raw]:
     """Sessions without a term (see BARE_SESSION_RE) and local party congresses."""
     out: list[Raw] = []
-    for m in BARE_SESSION_RE.finditer(folded):
+    for m in anchored_finditer(BARE_SESSION_RE, folded, _BARE_SESSION_ANCHOR):
         out.append(Raw("session", m.start(), m.end(), {
             "body": None, "term": None, "session": _num(m.group("sess")), "session_kind": "session", "canonical": "",
         }))
-    for m in LOCAL_CONGRESS_RE.finditer(folded):
+    for m in anchored_finditer(LOCAL_CONGRESS_RE, folded, _CONGRESS_ANCHOR):
         term = _num(m.group("n"))
         out.append(Raw("session", m.start(), m.end(), {
             "body": None, "term": term, "session": None, "session_kind": "congress",
