@@ -163,6 +163,8 @@ class OrganizationEntity(_EntityBase):
     type: Literal["organization"] = "organization"
     canonical: str
     generic: bool = False
+    media: bool = Field(default=False, description="A news outlet or agency: 某某日报, 新华社, 某某发布.")
+    term: int | None = Field(default=None, description="The 届 a formal committee name gives: 政协某某市第九届委员会 → 9.")
 
 
 class StudioEntity(_EntityBase):
