@@ -23,6 +23,7 @@ from zhdoc.extract.base import (
     word_starts,
 )
 from zhdoc.extract.numbers import parse_number
+from zhdoc.normalize import fold
 
 # ------------------------------------------------------------------ organizations
 
@@ -331,9 +332,10 @@ def resolve_org(template: str, ctx: Context, surface: str) -> str:
         token = "{" + key + "}"
         if token in out:
             if not val:
-                return surface
+                return fold(surface)
             out = out.replace(token, val)
-    return out
+    # a canonical name is written in simplified characters whatever the page's script
+    return fold(out)
 
 
 # ------------------------------------------------------------------ studios
