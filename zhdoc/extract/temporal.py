@@ -48,20 +48,22 @@ _MONTH_DAY_ANCHOR = Anchor("月", reach=3, after="0123456789 ")
 #: A day alone, as news leads write the meeting's day (14日上午, 26日，…开幕): only before a part of
 #: the day, a meeting verb or a comma, so that 30日内 and 15个工作日 stay durations.
 DAY_RE = re.compile(
-    rf"(?<![0-9年月第每个.])(?P<d>[0-9]{{1,2}})日(?:[ \t]?(?:{_CLOCK}))?(?=[上下中]午|晚|凌晨|早上|开幕|召开|举行|闭幕|在|起|,|电|讯|$)"
+    rf"(?<![0-9年月第每个.])(?P<d>[0-9]{{1,2}})日(?:[ \t]?(?:{_CLOCK}))?(?=[上下中]午|晚|凌晨|早上|开幕|召开|举行|闭幕|在|起|,|电|讯)"
 )
 _DAY_ANCHOR = Anchor("日", reach=2, after="0123456789")
-#: A year without 年 where a news page names an event by its year (2026全州两会, 2023市政协常委会工作报告).
-BARE_YEAR_RE = re.compile(r"(?<![0-9.])(?P<y>19[5-9][0-9]|20[0-9]{2})(?=全[国省市州县区]|两会|[省市州县区]?政协)")
+#: A year without 年 where a headline names an event by its year (【聚焦2026全州两会】, a wrapper's
+#: 2023市政协常委会工作报告): looked for in the first line only, the headline's place.
+#: (No look-behind for the digit before: the engine then skips to a 1 or 2 in C; _candidates checks it.)
+BARE_YEAR_RE = re.compile(r"(?P<y>19[5-9][0-9]|20[0-9]{2})(?=全[国省市州县区]|两会|[省市州县区]?政协)")
 #: A clock time alone (上午9时, 9时整, 下午2时30分): the day is the last day named before it.
 CLOCK_RE = re.compile(rf"(?<![0-9:.时])(?:{_CLOCK})")
-_CLOCK_ANCHOR = Anchor("时:", reach=6)
+_CLOCK_ANCHOR = Anchor("时:", reach=6, after="0123456789 " + _CN_SMALL)  # the hour's last digit, or a space
 
 #: Relative expressions (annotation guidelines, the 2026-12 section), kind and offset:
 #: year — the meeting's year + offset (一年来 at a 2024 meeting: 2023; 今年: 2024);
 #: discourse — the year the text is on (全年 after 2023年 or 一年来: 2023), else the offset;
 #: term — the five-year term that ends the year before the meeting, an interval (五年来 at a
-#: 2018 meeting: 2013/2017); 本届以来 (offset 0) the current term up to the year before;
+#: 2018 meeting: 2013/2017); 本届以来 (offset 0) left open: when the term began is not said;
 #: ahead — years ahead of the meeting, left open (whether the meeting's year counts is not said);
 #: day — the day before the page's date (昨天), or the meeting's day a lead names.
 RELATIVE: dict[str, tuple[str, int]] = {
@@ -77,12 +79,16 @@ _RELATIVE_RE = re.compile(
     "(?P<rel>" + "|".join(sorted(RELATIVE, key=len, reverse=True)) + ")"
     "(?P<part>(?<=[去今明]年)[初底末])?"  # 去年底, 今年初: the year still
 )
-#: Every relative expression holds 年, 届 or 昨, at most this far in.
-_RELATIVE_ANCHOR = Anchor("年届昨", reach=max(min(i for i, ch in enumerate(w) if ch in "年届昨") for w in RELATIVE))
+_RELATIVE_ANCHORS = "年届天日"
+#: Every relative expression holds 年, 届, 天 or 日 after its first character: where is found
+#: by the character before it (一年来: 一; 昨天: 昨).
+_RELATIVE_AT = {w: next(i for i, ch in enumerate(w) if ch in _RELATIVE_ANCHORS and i) for w in RELATIVE}
+_RELATIVE_ANCHOR = Anchor(_RELATIVE_ANCHORS, reach=max(_RELATIVE_AT.values()),
+                          after="".join(sorted({w[i - 1] for w, i in _RELATIVE_AT.items()})))
 #: Right after a date, what marks it as the day of the event a lead reports (the meeting's day).
 _EVENT_AFTER = re.compile(r"[ \t]?(?:[上下中]午|晚|凌晨|早上|开幕|召开|举行|隆重|闭幕|电|讯)")
-#: Right after a year, words that make it the year planned for (2020年提案工作安排).
-_PLAN_AFTER = re.compile(r"[ \t]?(?:年度)?[^,。;\n]{0,4}?(?:工作安排|工作要点|工作思路|主要任务|工作建议|工作打算|安排)")
+#: Right after a year, words that make it the year planned for (2020年提案工作安排, 2025年经济社会发展的总体要求).
+_PLAN_AFTER = re.compile(r"[ \t]?[^,。;\n]{0,8}?(?:工作安排|工作要点|工作思路|主要任务|工作建议|工作打算|安排|总体要求)")
 #: How far after a year's last mention a relative year word still speaks of it (…2018年是…。今年…).
 _RELATIVE_REACH = 300
 
@@ -198,7 +204,10 @@ def _candidates(folded: str) -> list[_Cand]:
         day = _date(y, mo, d)
         if day is not None and 1900 <= y <= 2100:
             out.append(_Cand(m.start(), m.end(), "abs", "day", y=y, m=mo, d=d, day=day, clock=_hour(m)))
-    for m in BARE_YEAR_RE.finditer(folded) if "政" in folded or "全" in folded or "两会" in folded else ():
+    head = folded.find("\n")
+    for m in BARE_YEAR_RE.finditer(folded, 0, head if head >= 0 else len(folded)):
+        if m.start() and folded[m.start() - 1] in "0123456789.":
+            continue
         out.append(_Cand(m.start(), m.end(), "abs", "year", y=int(m.group("y"))))
     taken = _Taken(out)
     more: list[_Cand] = []
@@ -255,7 +264,8 @@ def _text_year(cands: list[_Cand], folded: str) -> int | None:
     plans the next. The latest year written (far targets such as 2035年 aside) is the planned
     one when a relative word after it says so (2018年…今年: 2018), when plan words follow it
     (2020年提案工作安排) or when the year before it is written as often (the reviewed year);
-    else it is the reviewed year and the meeting is the year after."""
+    else it is the reviewed year and the meeting is the year after — the last two only when the
+    two latest years hold half the mentions at least."""
     years = Counter(c.y for c in cands if c.kind == "abs" and c.y is not None)
     if not years:
         return None
@@ -268,6 +278,8 @@ def _text_year(cands: list[_Cand], folded: str) -> int | None:
             return latest - RELATIVE[c.rel][1]  # type: ignore[index]
     if any(c.gran == "year" and _PLAN_AFTER.match(folded, c.end) for c in mentions):
         return latest
+    if 2 * (years[latest] + years[latest - 1]) < years.total():
+        return None  # years spread over decades (a history, a congress report): no year under review
     if years[latest - 1] >= years[latest]:
         return latest
     return latest + 1
@@ -328,8 +340,11 @@ def _resolve(cands: list[_Cand], folded: str, ctx: Context) -> tuple[int | None,
             if kind == "year" and year is not None:
                 c.value = str(year + offset)
                 last_year = year + offset
-            elif kind == "discourse":
-                c.value = str(last_year) if last_year is not None else str(year + offset) if year is not None else None
+            elif kind == "discourse":  # the year last named, when it is the reviewed or the planned one
+                if last_year is not None and (year is None or year - 1 <= last_year <= year):
+                    c.value = str(last_year)
+                elif year is not None:
+                    c.value = str(year + offset)
             elif kind == "term" and offset and year is not None:
                 c.value = f"{year - offset}/{year - 1}"
             elif kind == "day":
