@@ -99,7 +99,8 @@ class ReportMeta(_Model):
     year_source: Literal["dateline", "title", "meeting", "published"] | None = Field(
         default=None,
         description="Where ``year`` comes from, by precedence: the dateline, the title, the meeting named, the "
-        "page's publication date. Relative dates (今年) resolve only from a dateline year.",
+        "page's publication date. Relative dates (今年) resolve from the meeting's year: the dateline's, else "
+        "what the text's own dates, the page's date and the title say (zhdoc.extract.temporal).",
     )
     dateline: str | None = Field(default=None, description="The dateline lines as printed (garbled ones kept).")
     dateline_span: Span | None = None
