@@ -21,7 +21,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 SHARED = ROOT.parent / "shared"
 
 from linebased import split_headings  # noqa: E402
-from pages import PAGES_DIR, load_pages  # noqa: E402
+from pages import PAGES_DIR, load_fresh_pages, load_pages  # noqa: E402
 
 import zhdoc  # noqa: E402
 
@@ -54,6 +54,11 @@ def load_documents() -> list[dict[str, Any]]:
         text = seed.open(encoding="utf-8", newline="").read()
         docs.append({"name": "seed", "group": "seed", "text": text, "headings": data["headings"],
                      "entities": data["entities"], "window": None})
+        seed_2026 = ROOT / "tests" / "annotations" / "seed_entities_2026.json"
+        if seed_2026.exists():
+            data = json.loads(seed_2026.read_text(encoding="utf-8"))
+            docs.append({"name": "seed", "group": "seed (2026-12)", "text": text, "headings": None,
+                         "entities": data["entities"], "window": None})
     corpus = SHARED / "corpus"
     if corpus.exists():
         lines: dict[str, list[str]] = {}
@@ -70,6 +75,13 @@ def load_documents() -> list[dict[str, Any]]:
                 assert hashlib.sha256(text.encode()).hexdigest() == d["sha256"], "corpus changed"
                 docs.append({"name": f"{d['file'].split('.')[0]}:{d['line']}", "group": "corpus",
                              "text": text, "headings": None, "entities": d["entities"], "window": d["window"]})
+        ents = ROOT / "tests" / "annotations" / "corpus_entities_2026.json"
+        if ents.exists():
+            for d in json.loads(ents.read_text(encoding="utf-8"))["docs"]:
+                text = record(d["file"], d["line"])
+                assert hashlib.sha256(text.encode()).hexdigest() == d["sha256"], "corpus changed"
+                docs.append({"name": f"{d['file'].split('.')[0]}:{d['line']}", "group": "corpus (2026-12)",
+                             "text": text, "headings": None, "entities": d["entities"], "window": d["window"]})
         heads = ROOT / "tests" / "annotations" / "corpus_headings.json"
         if heads.exists():
             for d in json.loads(heads.read_text(encoding="utf-8"))["docs"]:
@@ -77,7 +89,7 @@ def load_documents() -> list[dict[str, Any]]:
                 docs.append({"name": f"{d['file'].split('.')[0]}:{d['line']}", "group": "corpus",
                              "text": text, "headings": d["headings"], "entities": None, "window": None})
     pages, _ = load_pages()
-    for page in pages:
+    for page in pages + load_fresh_pages()[0]:
         docs.append({"name": f"page {page['id']}", "group": f"pages ({page['split']})", "text": page["text"],
                      "headings": page["headings"], "entities": None, "window": None, "page": page})
     return docs
@@ -248,7 +260,7 @@ def page_lines(docs: list[dict[str, Any]]) -> list[str]:
              "| split | pages | title-block parts recognised | pages with a title block: any part found | "
              "page-material spans | inside zhdoc's tree | inside line-based headings |",
              "|---|---:|---|---|---:|---:|---:|"]
-    for split in ("dev", "untouched"):
+    for split in ("dev", "untouched", "fresh", "fresh2"):
         if split not in stats:
             continue
         st = stats[split]
@@ -341,11 +353,12 @@ def main() -> int:
     lines += page_lines(docs)
     lines += page_entity_lines()
     lines += damage_lines()
-    for group in ("samples", "seed", "corpus"):
+    # the old guideline (1.0) and, for the seed and corpus windows, the 2026-12 guideline of the pages
+    for group in ("samples", "seed", "corpus", "seed (2026-12)", "corpus (2026-12)"):
         gdocs = [d for d in docs if d["group"] == group]
         if not any(d["entities"] for d in gdocs):
             continue
-        stats = score_entities(gdocs)
+        stats = score_entities(gdocs, PAGE_FIELDS if "2026" in group else FIELDS)
         lines += ["", f"## Entities — {group} ({', '.join(d['name'] for d in gdocs if d['entities'] is not None)})", "",
                   "| type | gold | pred | P | R | F1 | overlap P | overlap R | field accuracy (exact matches) |",
                   "|---|---:|---:|---:|---:|---:|---:|---:|---|"]

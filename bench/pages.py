@@ -16,6 +16,13 @@ ROOT = Path(__file__).resolve().parent.parent
 ANNOTATIONS = ROOT / "tests" / "annotations" / "cppcc_pages"
 #: Where the gathered texts live (see ../shared/corpus/cppcc_pages/README.md).
 PAGES_DIR = Path(os.environ.get("ZHDOC_PAGES_DIR", Path.home() / ".cache" / "zhdoc" / "cppcc_pages"))
+#: Fresh sets gathered the same way later (each with a manifest.json: address, query, rank, sha1),
+#: annotated before zhdoc ever ran on them; each is untouched until its first measurement, then
+#: development data (docs/pages-eval-log.md says which is which). Split name → (annotations, texts).
+_CACHE = Path(os.environ.get("ZHDOC_PAGES_CACHE", Path.home() / ".cache" / "zhdoc"))
+FRESH_SETS = {name: (ROOT / "tests" / "annotations" / f"cppcc_pages_{name}", _CACHE / f"cppcc_pages_{name}")
+              for name in ("fresh", "fresh2")}
+FRESH_ANNOTATIONS, FRESH_DIR = FRESH_SETS["fresh"]
 
 
 def split_of(page_id: str) -> str:
@@ -28,11 +35,13 @@ def ws_sha1(text: str) -> str:
     return hashlib.sha1("".join(" " if c.isspace() and c != "\n" else c for c in text).encode()).hexdigest()
 
 
-def load_pages(pages_dir: Path = PAGES_DIR) -> tuple[list[dict[str, Any]], list[str]]:
-    """Annotated pages whose text is present and matches its sha1, and why others were left out."""
+def load_pages(pages_dir: Path = PAGES_DIR, annotations: Path = ANNOTATIONS,
+               fresh: str | None = None) -> tuple[list[dict[str, Any]], list[str]]:
+    """Annotated pages whose text is present and matches its sha1, and why others were left out.
+    ``fresh``: the name of a fresh set (its split)."""
     pages: list[dict[str, Any]] = []
     missing: list[str] = []
-    for path in sorted(ANNOTATIONS.glob("*.json")):
+    for path in sorted(annotations.glob("[0-9]*.json")):
         ann = json.loads(path.read_text(encoding="utf-8"))
         text_path = pages_dir / f"{ann['id']}.txt"
         if not text_path.exists():
@@ -43,5 +52,16 @@ def load_pages(pages_dir: Path = PAGES_DIR) -> tuple[list[dict[str, Any]], list[
         if hashlib.sha1(raw).hexdigest() != ann["sha1"] and ws_sha1(text) != ann.get("sha1_ws_normalized"):
             missing.append(f"{ann['id']}: text differs from the annotated sha1")
             continue
-        pages.append({**ann, "split": split_of(ann["id"]), "text": text})
+        pages.append({**ann, "split": fresh or split_of(ann["id"]), "text": text})
+    return pages, missing
+
+
+def load_fresh_pages() -> tuple[list[dict[str, Any]], list[str]]:
+    """Every fresh set's pages (split = the set's name) and why others were left out."""
+    pages: list[dict[str, Any]] = []
+    missing: list[str] = []
+    for name, (notes, texts) in FRESH_SETS.items():
+        got, lost = load_pages(texts, notes, fresh=name)
+        pages += got
+        missing += lost
     return pages, missing

@@ -115,3 +115,78 @@ def test_lazy_word_index_equals_whole_text_segmentation(text: str) -> None:
     # the word at each start, asked in a scrambled order (runs segmented as they come up)
     for p in sorted(whole, key=lambda p: (p * 7919) % (len(text) + 1)):
         assert index.get(p) == whole[p] or (not whole[p].strip() and index.get(p) == text[p])
+
+
+# ---------------------------------------------------------------- issue 17: organizations and sessions
+# (invented sentences in the genre's style: 湖光市, 青石县 are no real places)
+
+
+def _orgs(text: str, **kw):  # type: ignore[no-untyped-def]
+    return {e.text: e for e in ents(text, "organization", **kw)}
+
+
+def test_formal_committee_names_are_one_organization_with_a_term() -> None:
+    text = ("各位委员：我受政协湖光市第九届委员会常务委员会的委托，向大会报告工作。"
+            "中国人民政治协商会议第十三届青石县委员会是全县人民的政协。")
+    o = _orgs(text)
+    a = o["政协湖光市第九届委员会常务委员会"]
+    assert (a.canonical, a.term, a.generic) == ("湖光市政协常务委员会", 9, False)
+    b = o["中国人民政治协商会议第十三届青石县委员会"]
+    assert (b.canonical, b.term) == ("青石县政协", 13)
+    # the place runs from province to district; the canonical name keeps the innermost level
+    c = _orgs("中国人民政治协商会议东山省青石县第十一届委员会召开会议。")["中国人民政治协商会议东山省青石县第十一届委员会"]
+    assert (c.canonical, c.term) == ("青石县政协", 11)
+    # a second body inside is no place: the formal name starts at the second 政协
+    d = _orgs("政协主席李明在政协湖光市第十一届委员会第四次会议上作报告。")
+    assert "政协湖光市第十一届委员会" in d
+
+
+def test_formal_committee_name_split_by_a_cover_title_line_break() -> None:
+    text = "中国人民政治协商会议第八届湖光市委员会\n\n常务委员会工作报告\n\n各位委员：一年来，常委会认真履职。"
+    o = _orgs(text)
+    name = next(k for k in o if k.startswith("中国人民政治协商会议"))
+    assert name == "中国人民政治协商会议第八届湖光市委员会\n\n常务委员会" and o[name].term == 8
+    assert o["常委会"].canonical == "湖光市政协常务委员会" and o["常委会"].generic
+
+
+def test_short_and_generic_references() -> None:
+    text = ("政协湖光市第九届委员会常务委员会工作报告。一年来，市政协常委会和市政协党组坚持党的领导，"
+            "人民政协是重要渠道，政协各参加单位、各民主党派和人民团体积极参与，政协委员认真履职，政协工作、政协事业取得进展。")
+    o = _orgs(text)
+    assert o["市政协常委会"].canonical == "湖光市政协常务委员会" and o["市政协常委会"].generic
+    assert o["市政协党组"].canonical == "湖光市政协党组" and o["市政协党组"].generic
+    assert o["人民政协"].generic and o["政协各参加单位"].generic and o["民主党派"].generic
+    # 政协委员, 政协工作, 政协事业 name people and work, not the body
+    assert not any(e.span.start for e in o.values() if e.text == "政协")
+
+
+def test_short_body_with_its_term() -> None:
+    o = _orgs("湖光市政协召开会议。十届市政协在市委领导下，市政协十届委员会常务委员会认真履职。新一届市政协工作开局良好。")
+    assert o["十届市政协"].term == 10 and o["十届市政协"].canonical == "湖光市政协"
+    assert o["市政协十届委员会常务委员会"].term == 10
+    assert "一届市政协" not in o  # 新一届 is no term number
+
+
+def test_media_outlets() -> None:
+    o = _orgs("据新华社消息和湖光日报报道，“湖光发布”转载，湖光市政协召开会议，湖光电视台作了报道。")
+    for name in ("湖光日报", "新华社", "湖光发布", "湖光电视台"):
+        assert o[name].media, name
+    assert not o["湖光市政协"].media
+
+
+def test_sessions_of_formal_names_and_bare_sessions() -> None:
+    text = ("2024年1月8日在政协湖光市第九届委员会第三次会议上。我受政协湖光市第九届委员会常务委员会的委托，"
+            "向大会报告二次会议以来的工作，请予审议。")
+    s = {e.text: e for e in ents(text, "session")}
+    a = s["政协湖光市第九届委员会第三次会议"]
+    assert (a.term, a.session, a.session_kind) == (9, 3, "session")
+    assert (s["二次会议"].term, s["二次会议"].session) == (9, 2)
+    assert not any(t.startswith("第九届") for t in s)  # the term inside a formal name is no session
+
+
+def test_local_party_congresses_and_plenums() -> None:
+    text = "认真贯彻县第十五次党代会和县委十四届五次全会精神，中共湖光区委七届五次全体会议。"
+    s = {e.text: e for e in ents(text, "session")}
+    assert s["县第十五次党代会"].session_kind == "congress" and s["县第十五次党代会"].term == 15
+    assert (s["县委十四届五次全会"].session_kind, s["县委十四届五次全会"].session) == ("plenum", 5)
+    assert s["中共湖光区委七届五次全体会议"].session_kind == "plenum"

@@ -95,9 +95,11 @@ def test_apply_ner_on_a_document(model_dir: Path) -> None:
     text = SAMPLES[0].read_text(encoding="utf-8")
     doc = zhdoc.parse(text)
     before = [e.model_dump() for r in doc.reports for e in r.entities]
-    apply_ner(doc, backend="hanlp", model=str(model_dir))
-    after = [e.model_dump() for r in doc.reports for e in r.entities if e.source == "rules"]
+    added = apply_ner(doc, backend="hanlp", model=str(model_dir))
+    assert isinstance(added, zhdoc.Document)
+    after = [e.model_dump() for r in added.reports for e in r.entities if e.source == "rules"]
     assert after == before
+    assert [e.model_dump() for r in doc.reports for e in r.entities] == before  # the input unchanged
 
 
 def test_missing_model_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -162,3 +162,49 @@ def test_news_keeps_the_report_parts_it_reproduces() -> None:
     got = [(s.level, s.title) for s in flatten(doc.reports[0].sections)]
     assert got == [(1, "2025年提案工作安排"), (2, "【强基固本，力争在提高提案质量上再上新台阶】"),
                    (2, "【注重服务，努力在提高办理实效上实现新突破】")]
+
+
+def _material(text: str) -> dict[str, str]:
+    doc = zhdoc.parse(text, extract=False)
+    return {text[m.span.start:m.span.end]: m.rule for m in doc.carrier.material}
+
+
+def _headings(text: str) -> list[str]:
+    doc = zhdoc.parse(text, extract=False)
+    return [s.title for r in doc.reports for s in flatten(r.sections)]
+
+
+def test_site_outline_under_a_label_is_material_and_the_report_keeps_its_headings() -> None:
+    text = ("目录/提纲:……\n一、过去一年的工作\n（一）加强思想引领\n（二）聚焦发展建言\n二、今年的任务\n……\n"
+            "某某区政协常务委员会工作报告\n各位委员：\n现在，我代表常务委员会报告工作，请予审议。\n"
+            "一、过去一年的工作\n一年来，区政协常委会围绕中心履职尽责。\n（一）加强思想引领\n坚持学习制度，开展专题学习。\n")
+    found = _material(text)
+    assert found["（一）加强思想引领"] == "outline_after_label" and found["……"] == "outline_after_label"
+    # the report's own headings stay, once each, at their place after the title
+    assert _headings(text) == ["过去一年的工作", "加强思想引领"]
+
+
+def test_download_notice_and_keyword_tags_are_material() -> None:
+    text = ("温馨提示：\n1. 本文档由用户上传，版权归属用户，本站负责整理发布。\n2. 下载前请仔细阅读文档内容。\n"
+            "网站客服：12345678\n2022\n某某县政协\n常务委员会\n工作报告\n"
+            "某某县政协常务委员会工作报告\n各位委员：\n一、主要工作\n一年来，我们认真履职。\n")
+    found = _material(text)
+    assert found["1. 本文档由用户上传，版权归属用户，本站负责整理发布。"].startswith("other:line")
+    assert found["网站客服：12345678"].startswith("other:line")
+    assert found["常务委员会"] == "keywords_over_title" and found["2022"] == "keywords_over_title"
+    assert _headings(text) == ["主要工作"]
+
+
+def test_a_cover_title_over_lines_is_not_keyword_tags() -> None:
+    # a title broken over lines with no one-line copy under it stays the report's title
+    text = "政协某某市\n第九届委员会\n常务委员会\n工作报告\n各位委员：\n一、主要工作\n一年来，我们认真履职。\n"
+    assert "keywords_over_title" not in _material(text).values()
+
+
+def test_column_label_under_a_breadcrumb_and_numbered_collection_wrapper() -> None:
+    text = ("当前位置：首页 > 政协要闻 > 履职动态\n履职动态\n某某市政协常委会工作报告多篇\n【第1篇】某某市政协常委会工作报告\n"
+            "各位委员：\n一、主要工作\n一年来，我们认真履职。\n")
+    found = _material(text)
+    assert found["履职动态"] == "column_label_after_breadcrumb"
+    assert found["某某市政协常委会工作报告多篇"].startswith("wrapper")
+    assert found["【第1篇】某某市政协常委会工作报告"].startswith("wrapper")

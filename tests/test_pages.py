@@ -13,9 +13,11 @@ import pytest
 from conftest import ROOT
 
 sys.path.insert(0, str(ROOT / "bench"))
-from pages import ANNOTATIONS, PAGES_DIR, load_pages, split_of
+from pages import ANNOTATIONS, FRESH_SETS, PAGES_DIR, load_fresh_pages, load_pages, split_of
 
 FILES = sorted(ANNOTATIONS.glob("*.json"))
+FRESH_FILES = sorted(f for ann, _ in FRESH_SETS.values() for f in ann.glob("[0-9]*.json"))
+SHARED_PAGES = ROOT.parent / "shared" / "corpus" / "cppcc_pages"
 HEADING_KINDS = {"numbered", "run_in", "unnumbered", "lead_line"}
 TITLE_KINDS = {"title", "subtitle", "speaker", "dateline", "salutation", "headline", "session_line"}
 MATERIAL_KINDS = {"breadcrumb", "widget", "source", "byline", "stamp", "caption", "wrapper", "teaser",
@@ -26,10 +28,31 @@ def test_forty_pages_are_annotated() -> None:
     assert [f.stem for f in FILES] == [f"{i:02d}" for i in range(1, 41)]
 
 
-@pytest.mark.parametrize("path", FILES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("name", sorted(FRESH_SETS))
+def test_fresh_pages_are_new_and_never_reserved(name: str) -> None:
+    """A fresh set (gathered by a helper that skipped the reserved addresses): every page
+    annotated, none of them in an earlier set nor an address reserved for the acceptance test."""
+    annotations, _ = FRESH_SETS[name]
+    manifest = json.loads((annotations / "manifest.json").read_text(encoding="utf-8"))
+    assert [m["id"] for m in manifest] == [f.stem for f in sorted(annotations.glob("[0-9]*.json"))]
+    if not SHARED_PAGES.is_dir():
+        pytest.skip(f"{SHARED_PAGES} is not beside the repository")
+    reserved = set((SHARED_PAGES / "EXCLUDED_URLS.txt").read_text(encoding="utf-8").split())
+    known = {p["url"] for p in json.loads((SHARED_PAGES / "manifest.json").read_text(encoding="utf-8"))}
+    for other, (ann, _) in FRESH_SETS.items():
+        if other != name:
+            known |= {m["url"] for m in json.loads((ann / "manifest.json").read_text(encoding="utf-8"))}
+    for m in manifest:
+        assert m["url"] not in reserved and m["url"] not in known, m["id"]
+        assert len(m["sha1"]) == 40 and m["query"] and m["rank"] >= 1
+
+
+@pytest.mark.parametrize("path", FILES + FRESH_FILES, ids=lambda p: p.stem)
 def test_annotation_is_well_formed(path) -> None:  # type: ignore[no-untyped-def]
     ann = json.loads(path.read_text(encoding="utf-8"))
-    assert ann["id"] == path.stem and ann["split"] == split_of(ann["id"])
+    fresh = path.parent != ANNOTATIONS
+    assert ann["id"] == path.stem and ann["split"] == (path.parent.name.removeprefix("cppcc_pages_") if fresh
+                                                      else split_of(ann["id"]))
     assert ann["genre"] in {"report", "news", "transcript", "collection"}
     for key, kinds in (("headings", HEADING_KINDS), ("title_block", TITLE_KINDS), ("page_material", MATERIAL_KINDS)):
         spans = ann[key]
@@ -50,6 +73,10 @@ def test_gathered_texts_match_their_annotations() -> None:
         pytest.skip(f"the page texts are not gathered in {PAGES_DIR} (see ../shared/corpus/cppcc_pages/README.md)")
     pages, missing = load_pages()
     assert not missing, missing
+    fresh, missing = load_fresh_pages()
+    # a fresh set's texts may be absent (gathered on another machine): only a mismatch fails
+    assert not [m for m in missing if "differs" in m], missing
+    pages += fresh
     for page in pages:
         assert len(page["text"]) == page["chars"]
         for h in page["headings"]:

@@ -45,6 +45,13 @@ def test_parse_is_structure_then_extract_then_to_schema() -> None:
     assert structured.to_schema(source).json_bytes() == zhdoc.parse(text).json_bytes()
     # to_schema builds a new Document each time from the same structured document
     assert structured.to_schema(Source()).reports == zhdoc.parse(text).reports
+    # the pipeline's call lets each report's blocks go once its model exists: same output, and a
+    # second call is a clear error, not a document of empty reports
+    released = structured.to_schema(source, release=True)
+    assert released.json_bytes() == zhdoc.parse(text).json_bytes()
+    assert all(not r.sections and not r.preamble for r in structured.reports)
+    with pytest.raises(ValueError, match="released"):
+        structured.to_schema(source)
 
 
 def test_units_cover_title_block_headings_and_paragraphs() -> None:
@@ -72,9 +79,12 @@ def test_ner_on_block_maps_equals_ner_on_a_parsed_document(path: Path, stand_in_
     # parse(ner=...) maps through each block's offset map; apply_ner on a Document aligns again
     text = path.read_text(encoding="utf-8")
     during = zhdoc.parse(text, ner="hanlp", model="stand-in")
-    after = zhdoc.parse(text)
-    ner_module.apply_ner(after, backend="hanlp", model="stand-in")
+    parsed = zhdoc.parse(text)
+    before = parsed.json_bytes()
+    after = ner_module.apply_ner(parsed, backend="hanlp", model="stand-in")
+    assert isinstance(after, zhdoc.Document)
     assert during.json_bytes() == after.json_bytes()
+    assert parsed.json_bytes() == before  # the given Document is left as it was
     assert any(e.source == "hanlp" for r in during.reports for e in r.entities)
 
 

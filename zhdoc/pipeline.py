@@ -98,7 +98,7 @@ def parse(
         from zhdoc.integrations.ner import add_ner_entities
 
         add_ner_entities(structured, backend=ner, model=model, allow_download=allow_download)
-    return structured.to_schema(source)
+    return structured.to_schema(source, release=True)
 
 
 def parse_file(path: str | Path, **options: Any) -> Document:

@@ -133,6 +133,7 @@ class CountEntity(_EntityBase):
     object: str | None = Field(default=None, description="The short noun phrase counted.")
     numeral_script: Literal["arabic", "chinese", "mixed"] = "arabic"
     multiplicity: int = Field(default=1, description="两个100% → value 100, unit %, multiplicity 2.")
+    formula: bool = Field(default=False, description="A political formula (四个意识, 两个确立): statistics leave it out.")
 
 
 class DateEntity(_EntityBase):
@@ -164,6 +165,8 @@ class OrganizationEntity(_EntityBase):
     type: Literal["organization"] = "organization"
     canonical: str
     generic: bool = False
+    media: bool = Field(default=False, description="A news outlet or agency: 某某日报, 新华社, 某某发布.")
+    term: int | None = Field(default=None, description="The 届 a formal committee name gives: 政协某某市第九届委员会 → 9.")
 
 
 class StudioEntity(_EntityBase):

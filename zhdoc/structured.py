@@ -19,7 +19,7 @@ from typing import Any
 
 from zhdoc import __version__
 from zhdoc.normalize import Block
-from zhdoc.schema import Carrier, Diagnostic, Document, Generator, ReportMeta, Source
+from zhdoc.schema import Carrier, Diagnostic, Document, Generator, Report, ReportMeta, Source
 
 #: A half-open input range ``(start, end)``.
 Range = tuple[int, int]
@@ -158,15 +158,32 @@ class StructuredDocument:
     carrier: Carrier
     genre: str
     page_starts: list[int] | None = None
+    #: set by to_schema(release=True): the reports' blocks are gone
+    released: bool = False
 
-    def to_schema(self, source: Source) -> Document:
-        """The validated Document: one validation of everything built so far."""
+    def to_schema(self, source: Source, *, release: bool = False) -> Document:
+        """The validated Document: one validation of everything built so far.
+
+        Each report is validated on its own. With ``release`` (the pipeline's call: nothing reads
+        the structured document afterwards) each report's blocks are let go as soon as its model
+        exists, so the blocks with their offset maps, the plain data and the models of a large
+        input never all live at once; the document cannot be turned into a schema again."""
+        if self.released:
+            raise ValueError("to_schema: this structured document's blocks were released by an "
+                             "earlier to_schema(release=True); build it again with read_structure")
+        reports: list[Report] = []
+        for i, r in enumerate(self.reports):
+            reports.append(Report.model_validate(r.data(self.page_starts)))
+            if release:
+                self.reports[i] = StructuredReport(span=r.span)
+        self.released = release
+        # the reports are models already: the Document takes them as they are, no second validation
         return Document(
             generator=Generator(version=__version__),
             source=source,
             text=self.text,
             genre=self.genre,  # type: ignore[arg-type]
             carrier=self.carrier,
-            reports=[r.data(self.page_starts) for r in self.reports],  # type: ignore[misc]
+            reports=reports,
             diagnostics=self.diagnostics,
         )

@@ -87,6 +87,7 @@ def iter_fact_rows(doc: Document) -> Iterator[dict[str, Any]]:
                 k: v
                 for k, v in data.items()
                 if k not in _COLUMN_FIELDS and k != main_field and v not in (None, [], {}) and k != "source"
+                and not (k == "formula" and v is False)  # only a formula says so: plain counts stay as before
             }
             if data.get("source") not in (None, "rules"):
                 extra["source"] = data["source"]

@@ -47,6 +47,7 @@ class CountFacet(_Model):
     unit: str | None = None
     object: str | None = Field(default=None, description="What is counted, e.g. 提案.")
     text: str = Field(description="The counted phrase as written.")
+    formula: bool = Field(default=False, description="A political formula (四个意识), not a statistic.")
 
 
 class Facets(_Model):
@@ -275,7 +276,7 @@ def _num(value: Any) -> float | None:
 
 def _count_facet(ent: Any) -> CountFacet:
     return CountFacet(value=_num(ent.value), value_max=_num(ent.value_max), unit=ent.unit, object=ent.object,
-                      text=ent.text)
+                      text=ent.text, formula=getattr(ent, "formula", False))
 
 
 def _facets(entities: Iterable[Any]) -> Facets:

@@ -23,6 +23,7 @@ from zhdoc.extract.base import Context, Raw
 from zhdoc.extract.checks import consistency_checks
 from zhdoc.extract.counts import extract_counts
 from zhdoc.extract.names import (
+    FORMAL_COMMITTEE_RE,
     Gazetteer,
     body_matches,
     extract_locations,
@@ -31,6 +32,8 @@ from zhdoc.extract.names import (
     extract_publications,
     extract_slogans,
     extract_studios,
+    formal_committees,
+    innermost_place,
     place_before,
     resolve_org,
 )
@@ -87,36 +90,80 @@ def build_context(text: str, folded: str, meta: ReportMeta, locality: str | None
         m = regex.match(r"(?:(?P<prov>\p{Han}{2,3}省))?(?:(?P<city>\p{Han}{2,4}市))?(?P<district>\p{Han}{2,4}(?:区|县))?", locality)
         if m:
             ctx.province, ctx.city, ctx.district = m.group("prov"), m.group("city"), m.group("district")
+    _learn_from_formal_name(ctx, folded)
     pm = _PARTY_RE.search(folded)
     if pm:
         ctx.party_district = text[pm.start():pm.end()]
         place = pm.group()[2:-1]  # 常州市武进区
         if ctx.district is None:
-            ctx.district = place[-3:]
+            ctx.district = innermost_place(place)
         if ctx.city is None:
             cm = _CITY_IN_PLACE.search(place)
             ctx.city = cm.group() if cm else None
     for body in body_matches(folded):
-        if ctx.district is not None and ctx.city is not None:
+        if ctx.district is not None and ctx.city is not None and ctx.province is not None:
             break
         m = place_before(folded, body.start())
-        if m is None or m.group("place")[-1] not in "区县":
+        if m is None:
             continue
         place = m.group("place")
+        if place[-1] not in "区县":
+            # 茂名市政协, 中共云南省委: the city or province the report's short forms (市委) mean
+            _fill_levels(ctx, place if place[-1] in "市省州" else "")
+            if ctx.body is None and body.group() == "政协":
+                ctx.body = innermost_place(place) + "政协"
+            continue
+        if ctx.body is None and body.group() == "政协":
+            ctx.body = innermost_place(place) + "政协"
+        if ctx.district is not None and ctx.city is not None:
+            continue
         if ctx.district is None:
-            ctx.district = place[-3:]
+            ctx.district = innermost_place(place)
         if ctx.city is None:
             cm = _CITY_IN_PLACE.search(place)
             ctx.city = cm.group() if cm else None
     if fallback is not None and ctx.district is None and ctx.city is None:
         ctx.district, ctx.city, ctx.province = fallback.district, fallback.city, fallback.province
+        ctx.prefecture, ctx.body = ctx.prefecture or fallback.prefecture, ctx.body or fallback.body
         ctx.party_district = ctx.party_district or fallback.party_district
     if ctx.district:
-        ctx.bare_places[ctx.district[:-1]] = ctx.district
+        bare = regex.sub(r"(?:新区|区|县|旗)$", "", ctx.district)
+        if len(bare) >= 2:  # 绛县 has no bare form a search could tell from the character 绛
+            ctx.bare_places[bare] = ctx.district
         if ctx.city is None and ctx.party_district:
             cm = regex.search(r"\p{Han}{2}市", ctx.party_district)
             ctx.city = cm.group() if cm else None
     return ctx
+
+
+#: A formal name's place by level: 四川省|夹江县, 重庆市|大渡口区, 海南藏族自治州.
+_PLACE_PARTS = regex.compile(
+    r"(?P<province>\p{Han}{2,6}?(?:省|自治区))?(?P<city>\p{Han}{2,6}?(?:市|盟))?"
+    r"(?P<prefecture>\p{Han}{2,8}?州)?(?P<district>\p{Han}{1,6}?(?:区|县|旗))?"
+)
+
+
+def _fill_levels(ctx: Context, place: str) -> None:
+    """Set the levels of ``place`` the context does not know yet."""
+    m = _PLACE_PARTS.fullmatch(place)
+    if m is None:
+        return
+    for level in ("province", "city", "prefecture", "district"):
+        if m.group(level) and getattr(ctx, level) is None:
+            setattr(ctx, level, m.group(level))
+
+
+def _learn_from_formal_name(ctx: Context, folded: str) -> None:
+    """The report's own body and locality from its first formal committee name (政协某某市第九届委员会)."""
+    for org in formal_committees(folded):
+        m = FORMAL_COMMITTEE_RE.match(folded, org.start)
+        place = m.group("place") if m else None
+        if not place:
+            continue
+        ctx.body = "全国政协" if place == "全国" else innermost_place(place) + "政协"
+        if place != "全国":
+            _fill_levels(ctx, place)
+        return
 
 
 def extract_text(text: str, folded: str, ctx: Context) -> list[Raw]:
@@ -203,9 +250,15 @@ def extract_report(report: StructuredReport, text: str, *,
         i = bisect_right(offsets, raw.start) - 1
         block, section = blocks[i]
         local_start, local_end = raw.start - offsets[i], raw.end - offsets[i]
-        if not 0 <= local_start < local_end <= len(block.text) or not _contiguous(block, local_start, local_end, text):
+        if raw.formal and local_end > len(block.text):
+            span = _across_lines(blocks, offsets, raw, text)  # a cover title's 委员会 / 常务委员会
+            if span is None:
+                continue
+            start, end = span
+        elif not 0 <= local_start < local_end <= len(block.text) or not _contiguous(block, local_start, local_end, text):
             continue
-        start, end = block.input_span(local_start, local_end)
+        else:
+            start, end = block.input_span(local_start, local_end)
         end = _past_gloss(text, end)
         surface = text[start:end]
         fields = _finish(raw, ctx, surface)
@@ -223,6 +276,22 @@ def _past_gloss(text: str, end: int) -> int:
     if end < len(text) and text[end] in "(（" and (m := PINYIN_GLOSS_RE.match(text, end)) is not None:
         return m.end()
     return end
+
+
+def _across_lines(blocks: list[tuple[Block, str | None]], offsets: list[int], raw: Raw, text: str) -> tuple[int, int] | None:
+    """The input span of a formal committee name a line break splits in two consecutive blocks
+    (the span covers the break); None when it would span more or a piece is not contiguous."""
+    i = bisect_right(offsets, raw.start) - 1
+    j = bisect_right(offsets, raw.end - 1) - 1
+    if j != i + 1:
+        return None
+    (a, _), (b, _) = blocks[i], blocks[j]
+    s1, e2 = raw.start - offsets[i], raw.end - offsets[j]
+    if not (0 <= s1 < len(a.text) and 0 < e2 <= len(b.text)) or not (
+        _contiguous(a, s1, len(a.text), text) and _contiguous(b, 0, e2, text)
+    ):
+        return None
+    return a.input_span(s1, len(a.text))[0], b.input_span(0, e2)[1]
 
 
 def _finish(raw: Raw, ctx: Context, surface: str) -> dict[str, Any]:

@@ -38,6 +38,8 @@ class Raw:
     name_span: tuple[int, int] | None = None
     #: session of a plenum: how the canonical name writes it, "中全会" (三中全会) or "次全会"
     plenum_form: str | None = None
+    #: organization: a formal committee name (政协某某市第九届委员会), whose 届 is no session of its own
+    formal: bool = False
 
 
 @dataclass(slots=True)
@@ -51,6 +53,8 @@ class Context:
     district: str | None = None  # 武进区
     city: str | None = None  # 常州市
     province: str | None = None  # 江苏省
+    prefecture: str | None = None  # 海南藏族自治州 (州政协, 州委)
+    body: str | None = None  # the report's own CPPCC body: 茂名市政协, 全国政协 (政协, 常委会 resolve to it)
     party_district: str | None = None  # 中共常州市武进区委, when the text gives it
     bare_places: dict[str, str] = field(default_factory=dict)  # 武进 → 武进区
     speaker: str | None = None  # the report's speaker, a person wherever named

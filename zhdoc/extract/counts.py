@@ -28,7 +28,7 @@ _WORD_BEFORE = set("第统唯同之逐单专划周每万千其初")
 _CN_NUMERALS = frozenset("零〇一二两三四五六七八九十百千万亿点")
 
 _PREFIX2 = frozenset({"超过", "将近", "接近", "大约"})
-_PREFIX1 = frozenset("近约逾达上")
+_PREFIX1 = frozenset("近约逾达上超")  # 超: 占比超40%
 #: The last character of 百分之 or of an approximation word.
 _BEFORE_NUMERAL = frozenset("之" + "".join(w[-1] for w in _PREFIX2)) | _PREFIX1
 
@@ -46,7 +46,7 @@ def _numeral_runs() -> re.Pattern[str]:
     ASCII: fold() has made full-width digits ASCII.
     """
     _, units, _ = _tables()
-    follow = re.escape("".join(sorted({u[0] for u in units} | set("余多个%至到~～-万亿"))))
+    follow = re.escape("".join(sorted({u[0] for u in units} | set("余多个%至到~～-万亿 "))))
     # A lone 一 before a measure word is an article (一批, 一项), never a count, unless the unit
     # is money, a percentage or 倍: the commonest numeral of prose stops here, not in Python.
     lone_one_units = alternation([u for u, kind in units.items() if kind in ("money", "percent")] + ["倍", "%"])
@@ -74,14 +74,14 @@ def _tables() -> tuple[re.Pattern[str], dict[str, str], frozenset[str]]:
     # the standard engine: it reads a match's groups by name faster than ``regex`` (docs/measurements.md)
     pattern = re.compile(
         rf"""
-        (?P<pre>超过|将近|接近|大约|近|约|逾|达|上(?=[百千万]))?
+        (?P<pre>超过|将近|接近|大约|近|约|逾|达|超|上(?=[百千万]))?
         (?:(?P<mult>[两二三四五六七八九])个(?=\d))?
         (?P<pct>百分之)?
         (?P<num>(?:{_NUM_AR}){_MULT}?|{_NUM_CN})
         (?:(?P<rsep>至|到|~|～|-)(?P<num2>(?:{_NUM_AR}){_MULT}?|{_NUM_CN}))?
         (?P<suf>余|多)?
         (?P<big>万亿|万|亿)?
-        (?P<unit>{alternation(list(units))})?
+        (?:\x20?(?P<unit>{alternation(list(units))}))?  # PDF text: "312 人次"
         (?P<post>左右|以上|以下|多)?
         """,
         re.VERBOSE,
@@ -104,7 +104,10 @@ def _not_a_count(unit: str | None, num: str, value: float, is_cn: bool, folded: 
     return unit == "大" and end < len(folded) and folded[end] in "会学力家量多批概"
 
 
-_MANY_RE = regex.compile(r"(?<![\p{Han}])?多个(?=\p{Han})")
+#: 多个 + noun is a count with no value ("开展多个活动"), but not after a degree word or a numeral:
+#: 很多个 / 许多个 are "many", 十多个 / 10多个 the count pattern's own (suffix 多).
+_MANY_NOT_AFTER = "很许好众诸更最较太" + "".join(sorted(_CN_NUMERALS)) + "0123456789"
+_MANY_RE = regex.compile(rf"(?<![{_MANY_NOT_AFTER}])多个(?=\p{{Han}})")
 
 
 @dataclass(slots=True)
@@ -121,14 +124,42 @@ class _Count:
     groups: dict[str, str | None]  # the pattern's groups (approximation words, range, multiplicity)
 
 
-def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[Raw]:
-    """Counts: candidates at each numeral run → filters (a year, an ordinal, part of a word …)
-    → fields (value, unit, approximation, the thing counted); then 多个 + noun."""
-    pattern, units, verbs = _tables()
+@lru_cache(maxsize=1)
+def _formulae() -> tuple[tuple[str, str], ...]:
+    """(count, object) of each political formula (models/formulae.txt): 四个 + 意识."""
+    return tuple((row[0], row[1]) for row in table_rows("formulae.txt"))
+
+
+def _formula_counts(folded: str) -> list[Raw]:
+    """The political formulae in the text (四个意识, 两个确立), each a count with ``formula: true``.
+    One C-level ``str.find`` pass per formula: a short table, and most reports quote none."""
     out: list[Raw] = []
+    for count, obj in _formulae():
+        whole = count + obj
+        at = folded.find(whole)
+        while at >= 0:
+            before = folded[at - 1] if at else ""
+            # 第四个全面 is an ordinal, 十四个… a longer numeral: no formula
+            if before not in _WORD_BEFORE and before not in _CN_NUMERALS and not before.isdigit():
+                out.append(Raw("count", at, at + len(count), {
+                    "value": as_number(parse_number(count[0])), "value_max": None, "unit": count[1:],
+                    "approx": None, "numeral_script": "chinese", "multiplicity": 1, "object": obj,
+                    "formula": True}))
+            at = folded.find(whole, at + len(whole))
+    return out
+
+
+def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[Raw]:
+    """Counts: political formulae (四个意识) first; candidates at each numeral run → filters (a
+    year, an ordinal, part of a word …) → fields (value, unit, approximation, the thing counted);
+    then 多个 + noun."""
+    pattern, units, verbs = _tables()
+    out = _formula_counts(folded)
+    # a formula's characters are its own: 两个一百年 holds no count 一百年
+    in_formula = {i for f in out for i in range(f.start, f.end + len(f.fields["object"]))}
     last_end = 0
     for run in _numeral_runs().finditer(folded):
-        if run.start() < last_end:
+        if run.start() < last_end or run.start() in in_formula:
             continue
         m = _count_candidate(pattern, folded, run.start(), last_end)
         if m is None:
@@ -188,8 +219,8 @@ def _filter_count(m: re.Match[str], folded: str, units: dict[str, str]) -> _Coun
     before = folded[start - 1] if start > 0 else ""
     if before in _WORD_BEFORE and is_cn:
         return None
-    if before == "第" or before.isdigit() or before == ".":
-        return None
+    if before in ("第", "届") or before.isdigit() or before == ".":
+        return None  # an ordinal, or a session's number after its term (十一届三次全委会议)
     if is_cn and before in _CN_NUMERALS:
         return None  # inside a run of numerals longer than _MAX_NUMERAL: not a number
     if unit is not None and not pct and not multiplied and _not_a_count(unit, num, value, is_cn, folded, end, units):
@@ -197,6 +228,8 @@ def _filter_count(m: re.Match[str], folded: str, units: dict[str, str]) -> _Coun
     if unit is not None and end < len(folded) and end not in word_starts(folded):
         # the "unit" begins a word (千万家庭: 家庭), so this number has no measure word
         end = m.start("unit")
+        if folded[end - 1] == " ":
+            end -= 1  # the space belonged to the unit
         unit = None
         if g["post"]:
             return None
@@ -244,6 +277,14 @@ def _count_fields(count: _Count, text: str, folded: str, units: dict[str, str],
     return fields
 
 
+#: Verbal nouns that head a counted phrase (三项重点工作, 五个方面工作), unlike 政协机关建设.
+_VN_HEADS = frozenset({"工作"})
+#: Words after which the rest of the phrase is the thing counted: a category or a relative clause
+#: (经济建设方面的提案 → 提案, 科技类提案 → 提案, 会议期间的大会提案 → 大会提案).
+_MODIFIER_ENDS = ("的", "方面", "类")
+#: A clause ending in one of these right before the number describes the things counted without
+#: naming them (已经解决的159件, 占总数的15%, 医药卫生类17件): no object.
+_NAMELESS_ENDS = frozenset({"的", "类"})
 _NOUNISH = ("n", "vn", "nz", "j", "an", "ng", "nr", "ns", "nt", "eng")
 #: Tags a counted phrase neither starts nor ends with (verbs, adverbs, prepositions, particles …).
 _EDGE_TAGS = ("d", "p", "c", "u", "r", "m", "q", "f", "y", "e", "o", "x", "zg", "uj", "ul")
@@ -274,6 +315,12 @@ def _clause_start(folded: str, pos: int) -> int:
 
 
 @lru_cache(maxsize=1)
+def _self_verbs() -> frozenset[str]:
+    """Count verbs that name what they count when nothing follows them (立案215件 → 立案)."""
+    return frozenset(row[0] for row in table_rows("count_verbs.txt") if row[1:] == ("self",))
+
+
+@lru_cache(maxsize=1)
 def _links() -> frozenset[str]:
     return frozenset(row[0] for row in table_rows("count_links.txt"))
 
@@ -300,6 +347,8 @@ def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
     after = end
     if after < len(folded) and folded[after] in "”\"":
         after += 1
+    if after < len(folded) and folded[after] == "的":
+        after += 1  # 44.8%的提案建议: the share of what follows
     clause_end = _CLAUSE_HEAD_RE.match(folded, after).end()
     # before the number: the clause back to the last punctuation
     clause_start = _clause_start(folded, start)
@@ -312,9 +361,10 @@ def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
     if found is None:
         return None
     after_unit, s0, e0 = found
+    # the folded text: the object is a name for statistics, simplified like the gold (大會提案 → 大会提案)
     if after_unit:
-        return text[after + s0:after + e0]
-    phrase = text[clause_start + s0:clause_start + e0]
+        return folded[after + s0:after + e0]
+    phrase = folded[clause_start + s0:clause_start + e0]
     return phrase if len(phrase) >= 2 and not phrase[-1].isdigit() else None
 
 
@@ -338,12 +388,15 @@ def _noun_phrase_after(tail: str) -> int:
     """The length of the noun phrase that opens ``tail`` (收录190家|委员企业), 0 if none."""
     words: list[tuple[str, str]] = []
     for word, tag in tag_words(tail):
-        if not (tag.startswith(_NOUNISH) or _is_verb(tag) or (not words and tag in ("b", "a"))):
+        if not (tag.startswith(_NOUNISH) or (not words and (tag in ("b", "a") or (_is_verb(tag) and len(word) > 1)))):
+            # a verb after a noun ends it (388名委员出席开幕式: 委员 is the subject); a verb of two
+            # characters may open it (47个承办单位), a one-character predicate not (45件作来信处理)
             break
         if sum(len(w) for w, _ in words) + len(word) > _MAX_OBJECT:
             break
         words.append((word, tag))
-    while words and (not words[-1][1].startswith(_NOUNISH) or (len(words) > 1 and words[-1][1] == "vn")):
+    while words and (not words[-1][1].startswith(_NOUNISH)
+                     or (len(words) > 1 and words[-1][1] == "vn" and words[-1][0] not in _VN_HEADS)):
         words.pop()  # the phrase ends in a noun (承办单位认真办理 → 承办单位; 政协机关建设 → 政协机关)
     return sum(len(w) for w, _ in words)
 
@@ -362,10 +415,21 @@ def _phrase_before(head: str, multiplicity: int) -> tuple[int, int] | None:
     object_tokens = _object_of_last_verb(tokens)
     if object_tokens is None:
         return None
+    object_tokens = _after_last_verb(object_tokens)
+    if object_tokens and object_tokens[-1][2] == "v" and not object_tokens[-1][1].endswith(_links_longest_first()):
+        return None  # 作为意见处理5件, 满意或基本满意达99%: a predicate, not a thing (but 办结率达 is)
     object_tokens = _trim_edges(object_tokens, multiplicity)
     if not object_tokens:
         return None
-    return _without_glued_words(head, object_tokens[0][0], object_tokens[-1][0] + len(object_tokens[-1][1]))
+    s0, e0 = _without_glued_words(head, object_tokens[0][0], object_tokens[-1][0] + len(object_tokens[-1][1]))
+    return _after_modifier(head, s0, e0)
+
+
+def _after_modifier(head: str, s0: int, e0: int) -> tuple[int, int] | None:
+    """``[s0, e0)`` from after its last category or relative-clause word (经济建设方面的提案 →
+    提案; 科技类提案 → 提案; 全体会议期间的大会提案 → 大会提案); None when nothing is left."""
+    cut = max((head.rfind(m, s0, e0) + len(m) for m in _MODIFIER_ENDS if head.find(m, s0, e0) >= 0), default=s0)
+    return (cut, e0) if e0 - cut >= 2 else None
 
 
 def _head_tokens(head: str) -> list[_Token]:
@@ -375,6 +439,8 @@ def _head_tokens(head: str) -> list[_Token]:
     links = _links()
     keep = len(tagged)
     while keep and (tagged[keep - 1][0] in links or tagged[keep - 1][1].startswith(_EDGE_TAGS)):
+        if tagged[keep - 1][0] in _NAMELESS_ENDS:
+            return []  # 已经解决的(有)159件: the clause describes what is counted, names nothing
         keep -= 1
     tokens: list[_Token] = []
     pos = 0
@@ -393,13 +459,26 @@ def _object_of_last_verb(tokens: list[_Token]) -> list[_Token] | None:
         # the number follows a verb — unless an earlier verb makes this one its object
         # ("开展联合调研11次" → 联合调研)
         if len(verb_at) < 2:
-            return None
+            return [tokens[-1]] if tokens[-1][1] in _self_verbs() else None
         tokens = tokens[verb_at[-2] + 1:]
     elif verb_at:
         tokens = tokens[verb_at[-1] + 1:]  # the object of the last verb ("召开党组会议")
     if any(w == "等" for _, w, _ in tokens):
         last = max(i for i, (_, w, _) in enumerate(tokens) if w == "等")
         tokens = tokens[last + 1:]  # "交流研讨会、集中警示教育等活动" → 活动
+    return tokens
+
+
+def _after_last_verb(tokens: list[_Token]) -> list[_Token]:
+    """The nouns after the last verb when only nouns follow it and the verb is a predicate — one
+    character (含重点提案, 会议应到委员) or after a noun, its subject (主席会议决定重点提案) — since a
+    verb outside the count-verb table still introduces its object; a two-character verb opening
+    the phrase modifies the noun instead (联名提案人, 履职活动)."""
+    for i in range(len(tokens) - 1, -1, -1):
+        if tokens[i][2] == "v":
+            rest = tokens[i + 1:]
+            predicate = len(tokens[i][1]) == 1 or any(t.startswith(_NOUNISH) for _, _, t in tokens[:i])
+            return rest if predicate and rest and all(t.startswith(_NOUNISH) for _, _, t in rest) else tokens
     return tokens
 
 

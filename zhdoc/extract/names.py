@@ -22,27 +22,28 @@ from zhdoc.extract.base import (
     tag_words,
     word_starts,
 )
+from zhdoc.extract.numbers import parse_number
 
 # ------------------------------------------------------------------ organizations
 
 
 class Gazetteer:
-    """Organization aliases → (canonical template, generic). Users add their own entries."""
+    """Organization aliases → (canonical template, generic, media). Users add their own entries."""
 
     def __init__(self) -> None:
-        self.entries: dict[str, tuple[str, bool]] = {
-            row[0]: (row[1], row[2] == "1") for row in table_rows("organizations.tsv")
+        self.entries: dict[str, tuple[str, bool, bool]] = {
+            row[0]: (row[1], row[2] == "1", len(row) > 3 and row[3] == "1") for row in table_rows("organizations.tsv")
         }
         self._automaton = None
 
-    def add(self, alias: str, canonical: str | None = None, *, generic: bool = False) -> None:
+    def add(self, alias: str, canonical: str | None = None, *, generic: bool = False, media: bool = False) -> None:
         """Add an organization (or an alias of one) to this gazetteer."""
-        self.entries[alias] = (canonical or alias, generic)
+        self.entries[alias] = (canonical or alias, generic, media)
         self._automaton = None
 
     @classmethod
     def from_file(cls, path: str) -> Gazetteer:
-        """Defaults plus a user TSV file of ``alias<TAB>canonical[<TAB>generic 0/1]`` rows."""
+        """Defaults plus a user TSV file of ``alias<TAB>canonical[<TAB>generic 0/1[<TAB>media 0/1]]`` rows."""
         g = cls()
         with open(path, encoding="utf-8") as fh:
             for row in fh:
@@ -50,7 +51,7 @@ class Gazetteer:
                     continue
                 cols = row.rstrip("\n").split("\t")
                 g.add(cols[0], cols[1] if len(cols) > 1 and cols[1] else None,
-                      generic=len(cols) > 2 and cols[2].strip() == "1")
+                      generic=len(cols) > 2 and cols[2].strip() == "1", media=len(cols) > 3 and cols[3].strip() == "1")
         return g
 
     def automaton(self):  # type: ignore[no-untyped-def]
@@ -88,6 +89,7 @@ def body_matches(folded: str) -> tuple[re.Match[str], ...]:
 PLACE_TAIL_RE = re.compile(
     rf"(?P<party>中共)?(?P<place>(?:[{HAN}]{{2}}(?:省|自治区))?(?:[{HAN}]{{2}}(?:市|州|盟))?[{HAN}]{{2}}(?:{_LEVEL_SUFFIX}))\Z"
 )
+_PLACE_TAIL3_RE = re.compile(rf"(?P<party>中共)?(?P<place>[{HAN}]{{3}}(?:{_LEVEL_SUFFIX}))\Z")
 _SUFFIX_CHARS = set("省市区县州盟旗")
 #: A department of a local government: 区民政局, 县人民法院, 市场监督管理局 under 县, 区融媒体中心.
 DEPARTMENT_RE = re.compile(  # one leading class: the standard engine skips to it by table
@@ -95,14 +97,69 @@ DEPARTMENT_RE = re.compile(  # one leading class: the standard engine skips to i
     r"(?P<suf>局|委员会|委(?!员)|办公室|中心|医院|法院|检察院|总会|工商联|督查室|研究室)"
 )
 #: What never stands inside a body's name: function words, punctuation, other bodies.
-_NOT_IN_NAME = regex.compile(r"[在的了与及其并对把将从向为是之以于等，,、。；;：:“”]|政协|党组|人大|和其")
+_NOT_IN_NAME = regex.compile(r"[在的了与及其并对把将从向为是之以于等各第，,、。；;：:“”]|政协|党组|人大|和其")
 _LEVEL_KEY = {"区": "district", "县": "district", "市": "city", "省": "province"}
 #: Parts of a body written right after it: 区政协常务委员会, 区政协党组, 区政府办公室.
 SUB_BODY_RE = regex.compile(r"常务委员会|常委会|党组|机关|办公室|办公厅|督查室|\p{Han}{2,8}?委员会")
+_FIXED_SUB_BODIES = frozenset({"常务委员会", "常委会", "党组", "机关", "办公室", "办公厅", "督查室"})
 _PARENT_BODIES = ("政协", "人大", "政府", "委")
-_SUB_BODY_CANONICAL = {"常委会": "常务委员会"}
+#: Sub-body as written → (canonical part, generic): 常委会 and 党组 after a short body are generic references.
+_SUB_BODIES = {"常委会": ("常务委员会", True), "常务委员会": ("常务委员会", True), "党组": ("党组", True),
+               "各专门委员会": ("专门委员会", True), "专门委员会": ("专门委员会", True)}
 #: A bare locality learned from the report (武进) before a body: 武进政协.
 _BARE_BODY_RE = regex.compile(r"政协|人大|人民政府|政府")
+
+
+_NUM = r"[一二三四五六七八九十]{1,3}|[0-9]{1,2}"
+_PLACE_LEVELS = "省|自治区|市|自治州|州|盟|新区|区|县|旗"
+#: A formal committee name, the genre's own way to name its body: 政协某某市第九届委员会,
+#: 中国人民政治协商会议第十三届某某县委员会常务委员会, 政协第十一届全国委员会; also 政协某某市 written
+#: right before its term (政协某某市六届四次会议). The place runs from province to district
+#: (四川省夹江县); the canonical name takes its innermost level (夹江县政协).
+#: A character of a place inside a formal name: no function word, no second body (政协主席某某在政协某某市…).
+_PLACE_CHAR = r"(?:(?!政协|委员|主席)[^\P{Han}的在和与及是为对把将从向于等各])"
+FORMAL_COMMITTEE_RE = regex.compile(
+    rf"(?:中国人民政治协商会议|政协)(?:第?(?P<t1>{_NUM})届)?"
+    rf"(?P<place>全国|{_PLACE_CHAR}{{1,14}}?(?:{_PLACE_LEVELS}))?"
+    rf"(?:第?(?P<t2>{_NUM})届)?"
+    # a cover title may set 常务委员会 on a line of its own (extract_report maps the span across it)
+    rf"(?:委员会(?P<sub>\n?常务委员会)?|(?<=[省市区县州旗盟])(?=第?(?:{_NUM})届))"
+)
+#: The 协 of 政协 or of 政治协商 (anchored_finditer: a full pass would try the pattern at every character).
+_FORMAL_ANCHOR = Anchor("协", reach=6, after="政治")
+#: The outer levels of a formal name's place, dropped from the canonical name: 四川省|夹江县, 重庆市|大渡口区.
+_OUTER_PLACE_RE = regex.compile(r"^(?:\p{Han}{2,6}?(?:省|自治区)(?=\p{Han}{2}))?(?:\p{Han}{2,6}?(?:市|自治州|州|盟)(?=\p{Han}+[区县旗市]$))?")
+#: A term written before or after a short body: 十届市政协, 市政协十三届委员会, 区政协十四届常务委员会.
+_TERM_BEFORE_RE = regex.compile(rf"(?<![新本上下历每])第?(?P<t>{_NUM})届\Z")  # 新一届市政协 names no term
+_TERM_AFTER_RE = regex.compile(rf"第?(?P<t>{_NUM})届(?:委员会)?(?=常务委员会|常委会)|第?(?P<t2>{_NUM})届委员会")
+
+
+def term_number(s: str | None) -> int | None:
+    """A term or session number as written (十四, 9), None when it is none."""
+    v = parse_number(s) if s else None
+    return int(v) if v is not None else None
+
+
+def innermost_place(place: str) -> str:
+    """四川省夹江县 → 夹江县, 重庆市大渡口区 → 大渡口区, 云南省 → 云南省."""
+    return place[_OUTER_PLACE_RE.match(place).end():] or place  # type: ignore[union-attr]
+
+
+def formal_committees(folded: str) -> list[Raw]:
+    """The formal committee names of ``folded`` (one compiled pass; 政协 starts every match)."""
+    out: list[Raw] = []
+    if "政" not in folded:
+        return out
+    for m in anchored_finditer(FORMAL_COMMITTEE_RE, folded, _FORMAL_ANCHOR):
+        place = m.group("place")
+        term = term_number(m.group("t1") or m.group("t2"))
+        if (place is None and term is None) or (place is not None and place[0] in "全本各该我" and place != "全国"):
+            continue  # 政协委员会 names no body; 政协全市 … is no place
+        body = "全国政协" if place == "全国" else innermost_place(place) + "政协" if place else "{body}"
+        if m.group("sub"):
+            body += "常务委员会"
+        out.append(Raw("organization", m.start(), m.end(), {"generic": False, "term": term}, template=body, formal=True))
+    return out
 
 
 def place_before(folded: str, pos: int) -> re.Match[str] | None:
@@ -112,26 +169,57 @@ def place_before(folded: str, pos: int) -> re.Match[str] | None:
     m = PLACE_TAIL_RE.search(folded, max(0, pos - 16), pos)
     if m is None:
         return None
+    if m.group("party") is None and m.start("place") > 0 and not plausible_place_start(folded, m.start("place")):
+        # 大渡口区: a three-character name (the pattern's two characters start inside it)
+        m3 = _PLACE_TAIL3_RE.search(folded, max(0, pos - 5), pos)
+        if m3 is not None and plausible_place_start(folded, m3.start("place")):
+            m = m3
     place = m.group("place")
-    if place[:1] in "全本各该我" or place[:2] in _NOT_PLACE_PREFIX or not plausible_place_start(folded, m.start("place")):
+    if place[:1] in "全本各该我" or place[:2] in _NOT_PLACE_PREFIX:
+        return None
+    if not plausible_place_start(folded, m.start("place")) and not _one_party_word(folded, m, pos):
         return None
     return m
 
 
+def _one_party_word(folded: str, m: re.Match[str], pos: int) -> bool:
+    """中共云南省委 is one word of jieba's: its place starts no word, the name as a whole does."""
+    if not m.group("party"):
+        return False
+    starts = word_starts(folded)
+    word = starts.get(m.start())
+    # 中共|桃源|县委: a place between 中共 and 委 is a place whatever jieba tags it
+    return (word is not None and m.start() + len(word) >= pos) or (word == "中共" and m.start("place") in starts)
+
+
+#: Aliases ending in a body word may run into what follows (县政协常委会 is one jieba word or two).
+_BODY_ENDINGS = ("政协", "常委会", "人大", "政府", "党组")
+#: What after 政协 makes a compound naming people or work: 市政协委员, 市政协常委, 市政协工作, 我市政协事业.
+_MEMBER_AFTER_BODY = regex.compile(r"委员|常委(?!会)|工作|事业")
+#: Bare references stand alone only before these (政协的, 人民政协是, 政协十一届): 政协工作,
+#: 政协事业, 政协提案, 政协委员 name work or people.
+_BARE_ONLY = frozenset({"政协", "人民政协"})
+_BARE_BODY_NEXT = regex.compile(rf"$|[^\p{{Han}}]|[的是和与及]|第?(?:{_NUM})届|各(?=专门委员会|专委会)")
+
+
 def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
     g = ctx.gazetteer or default_gazetteer()
-    found: list[Raw] = []
+    found: list[Raw] = formal_committees(folded)
     starts = word_starts(folded)
     n = len(folded)
     for end_idx, alias in g.automaton().iter(folded):
         start = end_idx - len(alias) + 1
         end = end_idx + 1
-        if start not in starts or (end < n and end not in starts):
+        if start not in starts or (end < n and end not in starts and not alias.endswith(_BODY_ENDINGS)):
             continue  # 台联 inside 平台联通, 区政协 inside 开发区政协, 界别组 inside 界别组织
-        if alias.endswith("政协") and folded.startswith("委员", end):
-            continue  # 市政协委员: a member, not the body
-        template, generic = g.entries[alias]
-        found.append(Raw("organization", start, end_idx + 1, {"generic": generic}, template=template))
+        if alias.endswith("政协") and _MEMBER_AFTER_BODY.match(folded, end):
+            continue  # 市政协委员, 市政协常委: a member, not the body
+        if alias.endswith("常委会") and folded.startswith("议", end):
+            continue  # 常委会议: a meeting, not the committee
+        if alias in _BARE_ONLY and not _BARE_BODY_NEXT.match(folded, end):
+            continue  # 政协工作, 人民政协事业: work, not the body
+        template, generic, media = g.entries[alias]
+        found.append(Raw("organization", start, end_idx + 1, {"generic": generic, "media": media}, template=template))
     for b in body_matches(folded):
         m = place_before(folded, b.start())
         if m is None:
@@ -153,20 +241,70 @@ def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
             if m is not None:
                 found.append(Raw("organization", pos, m.end(), {"generic": False}, template=full + m.group()))
             pos = folded.find(bare, m.end() if m is not None else pos + 1)
+    found.extend(extract_media(folded))
     return _extend_sub_bodies(_maximal(found, folded), folded)
 
 
+#: News outlets by their form: 某某日报, 某某新闻网, 某某电视台; a bare 日报/晨报 before 讯 or 记者
+#: (晨报讯, 日报记者); a 某某发布 account in quotes. Known outlets (新华社, 人民网) are gazetteer rows.
+MEDIA_RE = regex.compile(
+    r"\p{Han}{2,4}?(?:日报|晚报|晨报|都市报|新闻网|电视台)"
+    r"|(?<!\p{Han})(?:日报|晚报|晨报)(?=讯|记者)"
+    r"|(?<=“)\p{Han}{2,4}发布(?=”)"
+)
+
+
+#: The last character of the outlet's form word (日报, 新闻网, 电视台, 发布), after its first ones.
+_MEDIA_ANCHOR = Anchor("报网台布", reach=6, after="日晚晨市闻视发")
+
+
+def extract_media(folded: str) -> list[Raw]:
+    """Media outlets written in the report's text, ``media: true`` (their name is their canonical)."""
+    out: list[Raw] = []
+    if not any(w in folded for w in ("报", "网", "台", "发布")):
+        return out
+    starts = word_starts(folded)
+    for m in anchored_finditer(MEDIA_RE, folded, _MEDIA_ANCHOR):
+        # the name starts a content word: 在|重庆日报 starts at 重, not at the preposition
+        start = next((s for s in range(m.start(), m.end() - 2) if s in starts and starts_content_word(folded, s)), None)
+        if start is None and m.end() - m.start() == 2:
+            start = m.start()
+        if start is None:
+            continue
+        out.append(Raw("organization", start, m.end(), {"generic": False, "media": True}, template=folded[start:m.end()]))
+    return out
+
+
 def _extend_sub_bodies(orgs: list[Raw], folded: str) -> list[Raw]:
-    """区政协 + 常务委员会 → one body, 区政协常务委员会 (its canonical follows the parent's)."""
+    """区政协 + 常务委员会 → one body, 区政协常务委员会 (its canonical follows the parent's); a term
+    written before or after a short body is part of it (十届市政协, 区政协十四届常务委员会)."""
     for org in orgs:
+        if not org.template or not org.template.endswith(_PARENT_BODIES):
+            continue
+        if org.template.endswith("政协") and org.fields.get("term") is None:
+            _take_term(org, folded)
         m = SUB_BODY_RE.match(folded, org.end)
-        if m is None or not org.template or not org.template.endswith(_PARENT_BODIES) or _NOT_IN_NAME.search(m.group()):
+        if m is None or (m.group() not in _FIXED_SUB_BODIES and _NOT_IN_NAME.search(m.group())):
             continue
         sub = m.group()
         org.end = m.end()
-        org.template += _SUB_BODY_CANONICAL.get(sub, sub)
+        canonical, generic = _SUB_BODIES.get(sub, (sub, False))
+        org.template += canonical
+        # 区政协常委会 is a short reference (generic); with its term it names the committee of one 届
+        org.fields["generic"] = generic and org.fields.get("term") is None
     # an extension may now cover the next match (区政协 常委会 …): keep the maximal ones again
     return _maximal(orgs, folded)
+
+
+def _take_term(org: Raw, folded: str) -> None:
+    before = _TERM_BEFORE_RE.search(folded, max(0, org.start - 5), org.start)
+    after = _TERM_AFTER_RE.match(folded, org.end)
+    if before is not None:
+        org.start = before.start()
+        org.fields["term"] = term_number(before.group("t"))
+    elif after is not None:
+        org.end = after.end()
+        org.fields["term"] = term_number(after.group("t") or after.group("t2"))
 
 
 def _maximal(found: list[Raw], folded: str) -> list[Raw]:
@@ -184,7 +322,8 @@ def _maximal(found: list[Raw], folded: str) -> list[Raw]:
 
 def resolve_org(template: str, ctx: Context, surface: str) -> str:
     values = {
-        "district": ctx.district, "city": ctx.city, "province": ctx.province,
+        "district": ctx.district, "city": ctx.city, "province": ctx.province, "prefecture": ctx.prefecture,
+        "body": ctx.body,
         "party_district": ctx.party_district or (f"中共{ctx.city or ''}{ctx.district}委" if ctx.district else None),
     }
     out = template

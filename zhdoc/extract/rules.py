@@ -22,14 +22,46 @@ def _organizations_by_end(found: Found) -> dict[int, Raw]:
 
 
 def session_takes_organization_as_body(found: Found, text: str) -> None:
-    """A session takes the organization written right before it as its body (区政协十五届四次会)."""
+    """A session takes the organization written right before it as its body (区政协十五届四次会),
+    and a session written without its term the term of a formal committee name before it
+    (政协某某市第九届委员会 + 第二次会议). A party committee's 全体会议 is a plenum (区委七届五次全体会议)."""
     org_by_end = _organizations_by_end(found)
+    formal = [o for o in found.get("organization", ()) if o.formal]
     for s in found.get("session", ()):
-        org = org_by_end.get(s.start)
+        # 政协 + 第十三届全国委员会第一次会议: a session that starts inside a formal name and runs on
+        org = org_by_end.get(s.start) or next((o for o in formal if o.start < s.start < o.end < s.end), None)
         if org is not None:
             s.start = org.start
             s.fields["body"] = text[org.start:org.end]
             s.template = org.template
+            if s.fields["term"] is None:
+                s.fields["term"] = org.fields.get("term")
+            if s.plenum_form == "次全体会议" and org.template and org.template.endswith("委"):
+                s.fields["session_kind"] = "plenum"
+
+
+def session_term_from_report(found: Found, text: str) -> None:
+    """Sessions the organizations settle: a term inside a formal committee name (第十四届 of
+    政协某某市第十四届委员会) or a short body's (十届市政协) is no session of its own; a session
+    written without its term (四次会议以来) takes the term of the report's formal committee names
+    when they name one term, and is dropped otherwise (a standing committee's 第五次会议 …)."""
+    sessions = found.get("session")
+    if not sessions:
+        return
+    orgs = found.get("organization", ())
+    formal = [(o.start, o.end) for o in orgs if o.formal]
+    terms = {o.fields["term"] for o in orgs if o.formal and o.fields.get("term") is not None}
+    kept: list[Raw] = []
+    for s in sessions:
+        if any(a <= s.start and s.end <= b for a, b in formal):
+            continue
+        if s.fields["term"] is None:
+            # only the bare form resolves so: 四次会议, not 第一次全体会议 (a meeting within a session)
+            if s.fields.get("body") is not None or len(terms) != 1 or text[s.start] == "第" or "全" in text[s.start:s.end]:
+                continue
+            s.fields["term"] = next(iter(terms))
+        kept.append(s)
+    found["session"] = kept
 
 
 def person_title_takes_organization(found: Found, text: str) -> None:
@@ -58,10 +90,11 @@ def slogan_not_period_or_studio_name(found: Found, text: str) -> None:
     found["slogan"] = [r for r in found["slogan"] if (r.start, r.end) not in taken]
 
 
-#: Run in this order: the session rule moves a session's start to its body's before the count
-#: rule tests counts against sessions.
+#: Run in this order: the session rules move a session's start to its body's and settle its term
+#: before the count rule tests counts against sessions.
 CROSS_TYPE_RULES: tuple[CrossTypeRule, ...] = (
     session_takes_organization_as_body,
+    session_term_from_report,
     person_title_takes_organization,
     count_not_inside_date_period_or_session,
     slogan_not_period_or_studio_name,

@@ -108,7 +108,7 @@ SESSION_RE = re.compile(
       (?:
         (?P<plen>(?:第?(?:{_NUM})中、?)+)全会   # 二中、三中全会
         | 历次全会
-        | 第?(?P<sess>{_NUM})次(?P<sk>全体会议|会议|全会|会)
+        | 第?(?P<sess>{_NUM})次(?P<sk>全体会议|全委会议|会议|全会|会)
       )?
       (?P<member>委员|代表)?
     |
@@ -412,10 +412,25 @@ def _cn(n: int) -> str:
     return _CN_ORD[n // 10] + "十" + (_CN_ORD[n % 10] if n % 10 else "")
 
 
+#: A session written without its term: 第五次会议 after a formal committee name (its term is the
+#: committee's), 四次会议以来 in a report whose body has one term. The cross-type rules give it a
+#: term or drop it (zhdoc.extract.rules).
+BARE_SESSION_RE = re.compile(rf"(?<![届{_CN_SMALL}0-9])第?(?P<sess>{_NUM})次(?:全体)?会议")
+#: A local party congress: 县第十五次党代会, 省第九次党代表大会.
+LOCAL_CONGRESS_RE = re.compile(rf"(?P<lvl>[省市县区州])第(?P<n>{_NUM})次(?:党代会|党代表大会)")
+#: The 次 right after the session's or congress's number.
+_BARE_SESSION_ANCHOR = Anchor("次", reach=4, after="一二三四五六七八九十0123456789")
+_CONGRESS_ANCHOR = Anchor("次", reach=5, after="一二三四五六七八九十0123456789")
+#: 新一届, 本届 …: a term that is no number of one.
+_NOT_A_TERM_BEFORE = "新本上下历每"
+
+
 def extract_sessions(text: str, folded: str, ctx: Context) -> list[Raw]:
     out: list[Raw] = []
+    if "次" in folded:
+        out.extend(_bare_sessions(folded))
     if "届" not in folded and "大" not in folded:
-        return out  # every session names a term (届) or a congress (二十大)
+        return out  # every other session names a term (届) or a congress (二十大)
     for m in anchored_finditer(SESSION_RE, folded, _SESSION_ANCHOR):
         form = "中全会"
         if m.group("cong"):
@@ -430,7 +445,7 @@ def extract_sessions(text: str, folded: str, ctx: Context) -> list[Raw]:
             }))
             continue
         term = _num(m.group("term"))
-        if term is None:
+        if term is None or (m.start() > 0 and folded[m.start() - 1] in _NOT_A_TERM_BEFORE and not m.group("sess")):
             continue
         body = m.group("pre") or m.group("body2")
         end = m.end()
@@ -445,6 +460,8 @@ def extract_sessions(text: str, folded: str, ctx: Context) -> list[Raw]:
             kind = "plenum" if m.group("sk") == "全会" else "session"
             if kind == "plenum":
                 form = "次全会"
+            elif m.group("sk") == "全体会议":
+                form = "次全体会议"  # a plenum when a party committee holds it (区委七届五次全体会议)
         elif "历次全会" in m.group():
             sess, kind = None, "plenum"
         else:
@@ -454,6 +471,22 @@ def extract_sessions(text: str, folded: str, ctx: Context) -> list[Raw]:
         out.append(Raw("session", m.start(), end, {
             "body": body, "term": term, "session": sess, "session_kind": kind, "canonical": "",
         }, plenum_form=form))
+    return out
+
+
+def _bare_sessions(folded: str) -> list[Raw]:
+    """Sessions without a term (see BARE_SESSION_RE) and local party congresses."""
+    out: list[Raw] = []
+    for m in anchored_finditer(BARE_SESSION_RE, folded, _BARE_SESSION_ANCHOR):
+        out.append(Raw("session", m.start(), m.end(), {
+            "body": None, "term": None, "session": _num(m.group("sess")), "session_kind": "session", "canonical": "",
+        }))
+    for m in anchored_finditer(LOCAL_CONGRESS_RE, folded, _CONGRESS_ANCHOR):
+        term = _num(m.group("n"))
+        out.append(Raw("session", m.start(), m.end(), {
+            "body": None, "term": term, "session": None, "session_kind": "congress",
+            "canonical": f"{m.group('lvl')}第{_cn(term or 0)}次党代会",
+        }))
     return out
 
 

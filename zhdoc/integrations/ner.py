@@ -2,7 +2,7 @@
 
 :func:`zhdoc.parse` given ``ner=`` calls :func:`add_ner_entities` on the structured document,
 whose blocks carry their offset maps. :func:`apply_ner` does the same on an already parsed
-:class:`~zhdoc.schema.Document` (in place, the caller's own model), aligning each paragraph's
+:class:`~zhdoc.schema.Document` (returning a copy; the given one is left as it was), aligning each paragraph's
 text with the input again since a Document keeps no offset map. Backends are loaded once per
 model and kept.
 """
@@ -38,11 +38,13 @@ def load_backend(backend: str, model: str | None, allow_download: bool = False) 
 
 def apply_ner(doc_or_reports: Document | list[Report], text: str | None = None, backend: str = "hanlp",
               model: str | None = None, allow_download: bool = False) -> Document | list[Report]:
-    """Add the backend's persons, organizations and places to each report's entities, in place.
+    """A copy of an already parsed Document (or of the reports of ``text``) with the backend's
+    persons, organizations and places added to each report's entities; what it was given is left
+    as it was (a validated model is never edited).
 
-    ``doc_or_reports``: a Document (its own text is used) or the reports of ``text``.
     Rule entities are kept as they are and win on overlap; added ones have ``source="hanlp"``.
-    Returns what it was given.
+    The paragraphs of a Document have no offset maps, so each is aligned to ``text`` again
+    (``parse(ner=...)`` uses the blocks' own maps: the same result, tested).
     """
     from zhdoc.integrations.hanlp import merge
 
@@ -53,9 +55,12 @@ def apply_ner(doc_or_reports: Document | list[Report], text: str | None = None, 
         if text is None:
             raise TypeError("apply_ner(reports, text, ...) needs the input text the reports index into")
     ner = load_backend(backend, None if model is None else str(model), allow_download)
-    for report in reports:
-        report.entities = merge(report.entities, ner.entities_for_report(report, text))
-    return doc_or_reports
+    # the added entities are models built by make_entity: the copies hold validated parts only
+    updated = [r.model_copy(update={"entities": merge(r.entities, ner.entities_for_report(r, text))})
+               for r in reports]
+    if isinstance(doc_or_reports, Document):
+        return doc_or_reports.model_copy(update={"reports": updated})
+    return updated
 
 
 def add_ner_entities(doc: StructuredDocument, backend: str = "hanlp", model: str | None = None,

@@ -193,7 +193,7 @@ def repeated_headline(items: list[_Item]) -> None:
             _take(it, "other", "repeated_headline")
 
 
-_WRAPPER_COUNT = regex.compile(r"\s*(?:[(【]\s*共?\d+篇\s*[)】]|\d+篇)$")
+_WRAPPER_COUNT = regex.compile(r"\s*(?:[(【]\s*共?\d+篇\s*[)】]|\d+篇|多篇)$")
 
 
 def wrapper_title_repeat(items: list[_Item]) -> None:
@@ -208,11 +208,82 @@ def wrapper_title_repeat(items: list[_Item]) -> None:
                 _take(it, "wrapper", "wrapper_title_repeat")
 
 
+_OUTLINE_LABEL = regex.compile(r"^(?:目录|提纲|目录/提纲|文章目录|本文目录)\s*[:/]?\s*[.…]*$")
+_ELLIPSIS_LINE = regex.compile(r"^[.…\s]+$")
+MAX_OUTLINE_ENTRY = 60
+
+
+def outline_after_label(items: list[_Item]) -> None:
+    """An essay site's outline (目录 / 提纲 and the report's headings, one a line, before the
+    report itself): the entries under the label are page material, not the report's headings,
+    up to the first line that is not a numbered heading (the outline's closing …… included)."""
+    for i, it in enumerate(items):
+        if it.block is not None or not _OUTLINE_LABEL.match(it.folded.strip()):
+            continue
+        for entry in items[i + 1 :]:
+            folded = entry.folded.strip()
+            if entry.block is None:
+                continue
+            if _ELLIPSIS_LINE.match(folded):
+                _take(entry, "nav", "outline_after_label")
+                break
+            if len(folded) > MAX_OUTLINE_ENTRY or "。" in folded or match_marker(folded) is None:
+                break
+            _take(entry, "nav", "outline_after_label")
+
+
+_CRUMB_SPLIT = regex.compile(r"\s*>{1,2}\s*")
+
+
+def column_label_after_breadcrumb(items: list[_Item]) -> None:
+    """A portal prints the breadcrumb's last step (the column's name) again on its own line
+    under it: that line is navigation too."""
+    for prev, cur in pairwise(items):
+        if prev.block is None and prev.found and prev.found[-1].kind == "breadcrumb" and cur.block is not None:
+            last = _CRUMB_SPLIT.split(prev.folded.strip().rstrip(">").strip())[-1]
+            if last and cur.block.folded.strip() == last:
+                _take(cur, "nav", "column_label_after_breadcrumb")
+
+
+MAX_KEYWORD_LINE = 8
+_YEAR_LINE = regex.compile(r"^(?:19|20)\d{2}$")
+
+
+def keywords_over_title(items: list[_Item]) -> None:
+    """A document site's keyword tags: three or more short lines, each a piece of the title line
+    right under them and in its order (a bare year among them), are navigation, not headings."""
+    run: list[_Item] = []
+    for it in items:
+        folded = it.folded.strip()
+        if it.block is not None and len(folded) <= MAX_KEYWORD_LINE:
+            run.append(it)
+            continue
+        if it.block is not None and len(run) >= 3:
+            pos, pieces = 0, 0
+            for piece in run:
+                key = piece.folded.strip()
+                if _YEAR_LINE.match(key):
+                    continue
+                found = folded.find(key, pos)
+                if found < 0:
+                    break
+                pos, pieces = found + len(key), pieces + 1
+            else:
+                if pieces >= 3:
+                    for piece in run:
+                        _take(piece, "nav", "keywords_over_title")
+        run = []
+
+
 #: Rules over the sequence of blocks, after the line rules, in order.
 CONTEXT_RULES: tuple[tuple[str, Callable[[list[_Item]], None]], ...] = (
+    # an outline first: its entries would otherwise stand for the page's headline
+    ("outline_after_label", outline_after_label),
+    ("column_label_after_breadcrumb", column_label_after_breadcrumb),
     ("caption_above_credit", caption_above_credit),
     ("repeated_headline", repeated_headline),
     ("wrapper_title_repeat", wrapper_title_repeat),
+    ("keywords_over_title", keywords_over_title),
 )
 
 
