@@ -44,7 +44,7 @@ from zhdoc.extract.temporal import (
     extract_sessions,
     session_canonical,
 )
-from zhdoc.normalize import PINYIN_GLOSS_RE, Block
+from zhdoc.normalize import PINYIN_GLOSS_RE, Block, fold
 from zhdoc.schema import Diagnostic, ReportMeta
 from zhdoc.structured import StructuredDocument, StructuredReport
 
@@ -212,8 +212,6 @@ def extract_document(doc: StructuredDocument, *, locality: str | None = None,
 def material_dates(doc: StructuredDocument, contexts: list[Context]) -> None:
     """Dates in the carrier page's material (a publication stamp, 新华社北京3月15日电, a caption's
     26日) go to the report nearest each: its year and day resolve them."""
-    from zhdoc.normalize import fold
-
     starts = [r.span[0] for r in doc.reports]
     touched: set[int] = set()
     for mat in doc.carrier.material:
