@@ -21,6 +21,10 @@ from zhdoc.normalize import fold
 ANCHORED: dict[str, tuple[Any, Anchor]] = {
     "date": (temporal.DATE_RE, temporal._DATE_ANCHOR),
     "relative date": (temporal._RELATIVE_RE, temporal._RELATIVE_ANCHOR),
+    "stamp": (temporal.STAMP_RE, temporal._STAMP_ANCHOR),
+    "month and day": (temporal.MONTH_DAY_RE, temporal._MONTH_DAY_ANCHOR),
+    "day alone": (temporal.DAY_RE, temporal._DAY_ANCHOR),
+    "clock time": (temporal.CLOCK_RE, temporal._CLOCK_ANCHOR),
     "period": (temporal.PERIOD_RE, temporal._PERIOD_ANCHOR),
     "session": (temporal.SESSION_RE, temporal._SESSION_ANCHOR),
     "title before a name": (names._TITLE_BEFORE_NAME, names._TITLE_ANCHOR),
@@ -33,6 +37,7 @@ ANCHORED: dict[str, tuple[Any, Anchor]] = {
 _PIECES = (
     "中共 党的 第 十九 二十 二十三 八 十 十四 三 2024 1955 一九五五 12 届 大 大会 四次 次 全会 会议 全体会议 会 "
     "二中、 三中 历次全会 委员 代表 全国委员会 人大常委会 年 月 日 今年 去年 过去一年 一年来 本年度 新的一年 五年来 "
+    "5年来 过去的五年 今后三年 昨日 新一年 本届以来 昨天 去年底 度 底 初 上午 下午 时 时间 - / . : 05 2021 09 30 上午9时 (星期三) 上 开幕 电 "
     "五 个五年计划 规划 时期 “ ” \" ' 「 」 、 ， 。 \n 学 力 的 工作 区政协 "
     "副 主席 书记 主任 区长 市长 镇长 部长 秘书长 总理 委员长 院长 局长 同志 同志们 王静 \u3000 "
     "习近平 李克强 李强 李鹏 周恩来 王沪宁 江泽民 江苏 刘 王 "
@@ -62,7 +67,13 @@ def test_anchored_scan_equals_full_pass_on_real_reports(name: str, corpus_record
         expected = _matches(pattern, pattern.finditer(folded))
         assert _matches(pattern, anchored_finditer(pattern, folded, anchor)) == expected
         found += len(expected)
-    assert found > 0  # the comparison saw real matches
+    if name not in _NEWS_PAGE_FORMS:
+        assert found > 0  # the comparison saw real matches
+
+
+#: Forms that carrier pages and news leads write (stamps, 14日上午, 9时), which the seed and the
+#: corpus of whole reports do not hold: the generated text above is their comparison.
+_NEWS_PAGE_FORMS = {"stamp", "day alone", "clock time"}
 
 
 def test_anchor_after_filters_the_character_before() -> None:

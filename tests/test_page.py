@@ -90,8 +90,9 @@ def test_year_precedence_title_then_published() -> None:
     doc = zhdoc.parse("某某区政协会议开幕\n发布时间：2021-03-02\n今年，会议开幕。\n", extract=True)
     meta = doc.reports[0].meta
     assert (meta.year, meta.year_source) == (2021, "published")
-    # 今年 resolves only from a dateline year (annotation guidelines)
-    assert all(e.value is None for e in doc.reports[0].entities if e.type == "date" and e.relative)
+    # without a dateline 今年 takes the page's date (the 2026-12 guideline); the stamp is a date too
+    dates = {e.text: e.value for e in doc.reports[0].entities if e.type == "date"}
+    assert dates == {"今年": "2021", "2021-03-02": "2021-03-02"}
 
 
 def test_link_fragment_rejoined_no_split() -> None:

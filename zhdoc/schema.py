@@ -99,7 +99,8 @@ class ReportMeta(_Model):
     year_source: Literal["dateline", "title", "meeting", "published"] | None = Field(
         default=None,
         description="Where ``year`` comes from, by precedence: the dateline, the title, the meeting named, the "
-        "page's publication date. Relative dates (今年) resolve only from a dateline year.",
+        "page's publication date. Relative dates (今年) resolve from the meeting's year: the dateline's, else "
+        "what the text's own dates, the page's date and the title say (zhdoc.extract.temporal).",
     )
     dateline: str | None = Field(default=None, description="The dateline lines as printed (garbled ones kept).")
     dateline_span: Span | None = None
@@ -137,8 +138,9 @@ class CountEntity(_EntityBase):
 
 class DateEntity(_EntityBase):
     type: Literal["date"] = "date"
-    value: str | None = Field(description="ISO partial: '2024', '2024-10', '2024-03-05'.")
-    granularity: Literal["year", "month", "day"] | None = None
+    value: str | None = Field(description="ISO 8601: '2024', '2024-10', '2024-03-05', '2024-01-12T09:15' (minute), "
+                              "'2024-01-12T09:15:03' (second), '2013/2017' (interval: 五年来).")
+    granularity: Literal["year", "month", "day", "minute", "second", "interval"] | None = None
     relative: bool = False
 
 
@@ -204,7 +206,9 @@ def _main_value(entity: _EntityBase, field: str) -> tuple[Any, ...]:
 
 
 def _date_years(entity: Any) -> tuple[int, ...]:
-    return (int(entity.value[:4]),) if entity.value and entity.value[:4].isdigit() else ()
+    """The year of a date, both ends of an interval (2013/2017)."""
+    ends = entity.value.split("/") if entity.value else ()
+    return tuple(dict.fromkeys(int(v[:4]) for v in ends if v[:4].isdigit()))
 
 
 def _period_years(entity: Any) -> tuple[int, ...]:

@@ -44,7 +44,7 @@ from zhdoc.extract.temporal import (
     extract_sessions,
     session_canonical,
 )
-from zhdoc.normalize import Block
+from zhdoc.normalize import PINYIN_GLOSS_RE, Block, fold
 from zhdoc.schema import Diagnostic, ReportMeta
 from zhdoc.structured import StructuredDocument, StructuredReport
 
@@ -75,15 +75,17 @@ _CITY_IN_PLACE = regex.compile(r"\p{Han}{2}市(?=\p{Han}{2}[区县])")
 
 
 def build_context(text: str, folded: str, meta: ReportMeta, locality: str | None,
-                  fallback: Context | None = None) -> Context:
+                  fallback: Context | None = None, published: str | None = None) -> Context:
     """The report's year and locality, from its dateline and the names it uses (``text`` and
     ``folded``: the report's paragraphs joined by line breaks).
 
     A report that names no locality takes the one of the report before it in the same file
     (a newspaper page prints reports of one body together).
     """
-    # 今年/一年来 resolve only from the report's own dateline (annotation guidelines, date)
-    ctx = Context(year=meta.year if meta.year_source == "dateline" else None)
+    # the dateline's year is the meeting's; else extract_dates weighs the text's own dates against
+    # the page's date and the title's year (annotation guidelines, date)
+    ctx = Context(year=meta.year if meta.year_source == "dateline" else None,
+                  title_year=meta.year if meta.year_source in ("title", "meeting") else None, published=published)
     if locality:
         m = regex.match(r"(?:(?P<prov>\p{Han}{2,3}省))?(?:(?P<city>\p{Han}{2,4}市))?(?P<district>\p{Han}{2,4}(?:区|县))?", locality)
         if m:
@@ -197,20 +199,45 @@ def extract_document(doc: StructuredDocument, *, locality: str | None = None,
     A report that names no locality takes the one of the report before it (see build_context).
     """
     context = None
+    contexts: list[Context] = []
     for report in doc.reports:
-        context, found = extract_report(report, doc.text, locality=locality, gazetteer=gazetteer, fallback=context)
+        context, found = extract_report(report, doc.text, locality=locality, gazetteer=gazetteer, fallback=context,
+                                        published=doc.carrier.published)
+        contexts.append(context)
         doc.diagnostics.extend(found)
+    if doc.carrier.material and doc.reports:
+        material_dates(doc, contexts)
+
+
+def material_dates(doc: StructuredDocument, contexts: list[Context]) -> None:
+    """Dates in the carrier page's material (a publication stamp, 新华社北京3月15日电, a caption's
+    26日) go to the report nearest each: its year and day resolve them."""
+    starts = [r.span[0] for r in doc.reports]
+    touched: set[int] = set()
+    for mat in doc.carrier.material:
+        start, end = mat.span.start, mat.span.end
+        i = max(0, bisect_right(starts, start) - 1)  # the report it follows, else the first
+        ctx = contexts[i]
+        surface = doc.text[start:end]
+        for raw in extract_dates(surface, fold(surface), Context(year=ctx.year, published=ctx.published,
+                                                                  event_day=ctx.event_day)):
+            s, e = start + raw.start, start + raw.end
+            doc.reports[i].entities.append({"type": "date", "text": doc.text[s:e], "span": {"start": s, "end": e},
+                                            "section": None, **raw.fields})
+            touched.add(i)
+    for i in touched:
+        doc.reports[i].entities.sort(key=lambda e: (e["span"]["start"], -e["span"]["end"], e["type"]))
 
 
 def extract_report(report: StructuredReport, text: str, *,
                    locality: str | None = None, gazetteer: Gazetteer | None = None,
-                   fallback: Context | None = None) -> tuple[Context, list[Diagnostic]]:
+                   fallback: Context | None = None, published: str | None = None) -> tuple[Context, list[Diagnostic]]:
     """Set ``report.entities``, ``report.checks`` and ``report.locality`` (plain data, validated
     by ``to_schema``); return the report's context and the checks' diagnostics."""
     blocks = [(block, section) for block, section in report.units() if block.text]
     joined_text = "\n".join(block.text for block, _ in blocks)
     joined_folded = "\n".join(block.folded for block, _ in blocks)
-    ctx = build_context(joined_text, joined_folded, report.meta, locality, fallback)
+    ctx = build_context(joined_text, joined_folded, report.meta, locality, fallback, published)
     ctx.speaker = report.meta.speaker.split(" ")[-1] if report.meta.speaker else None
     ctx.gazetteer = gazetteer
     if ctx.district or ctx.city or ctx.province:
@@ -230,6 +257,7 @@ def extract_report(report: StructuredReport, text: str, *,
             continue
         else:
             start, end = block.input_span(local_start, local_end)
+        end = _past_gloss(text, end)
         surface = text[start:end]
         fields = _finish(raw, ctx, surface)
         entities.append({"type": raw.type, "text": surface, "span": {"start": start, "end": end},
@@ -238,6 +266,14 @@ def extract_report(report: StructuredReport, text: str, *,
     report.entities = entities
     report.checks, diagnostics = consistency_checks(entities, text)
     return ctx, diagnostics
+
+
+def _past_gloss(text: str, end: int) -> int:
+    """An entity's end past the pinyin gloss of its last character (時(shí)): repair read the text
+    without it, but the gloss belongs to the character, and the span covers what is written."""
+    if end < len(text) and text[end] in "(（" and (m := PINYIN_GLOSS_RE.match(text, end)) is not None:
+        return m.end()
+    return end
 
 
 def _across_lines(blocks: list[tuple[Block, str | None]], offsets: list[int], raw: Raw, text: str) -> tuple[int, int] | None:

@@ -46,7 +46,10 @@ class Raw:
 class Context:
     """What extractors may know about the report beyond one paragraph."""
 
-    year: int | None = None  # the report's own year (dateline), to resolve 今年/一年来
+    year: int | None = None  # the report's own year (dateline; else extract_dates infers it), to resolve 今年/一年来
+    title_year: int | None = None  # a year its title or meeting names, the last resort for ``year``
+    published: str | None = None  # the carrier page's publication date (ISO), for 昨天 and 14日
+    event_day: Any = None  # the day a lead reports (datetime.date), found by extract_dates
     district: str | None = None  # 武进区
     city: str | None = None  # 常州市
     province: str | None = None  # 江苏省
