@@ -208,3 +208,18 @@ def test_column_label_under_a_breadcrumb_and_numbered_collection_wrapper() -> No
     assert found["履职动态"] == "column_label_after_breadcrumb"
     assert found["某某市政协常委会工作报告多篇"].startswith("wrapper")
     assert found["【第1篇】某某市政协常委会工作报告"].startswith("wrapper")
+
+
+def test_carrier_material_yields_entities_of_every_type() -> None:
+    # the outlet of a 来源 line and the session of a headline the page layer set aside are
+    # entities too, with offsets into the page; they go to the report they stand before
+    text = ("发布时间：2024-01-12 09:15 来源：湖光日报\n湖光市政协十届三次会议开幕\n"
+            "湖光市政协常务委员会工作报告\n各位委员：\n一、主要工作\n一年来，市政协常委会认真履职，召开常委会议四次。\n")
+    doc = zhdoc.parse(text)
+    material = [(m.span.start, m.span.end) for m in doc.carrier.material]
+    in_material = [e for r in doc.reports for e in r.entities
+                   if any(a <= e.span.start and e.span.end <= b for a, b in material)]
+    got = {(e.type, text[e.span.start:e.span.end]) for e in in_material}
+    assert ("organization", "湖光日报") in got and ("date", "2024-01-12 09:15") in got, got
+    outlet = next(e for e in in_material if e.type == "organization")
+    assert outlet.media is True

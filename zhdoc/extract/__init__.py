@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Callable
+from copy import copy
 from itertools import accumulate
 from typing import Any
 
@@ -44,7 +45,7 @@ from zhdoc.extract.temporal import (
     extract_sessions,
     session_canonical,
 )
-from zhdoc.normalize import PINYIN_GLOSS_RE, Block, fold
+from zhdoc.normalize import PINYIN_GLOSS_RE, Block, make_block
 from zhdoc.schema import Diagnostic, ReportMeta
 from zhdoc.structured import StructuredDocument, StructuredReport
 
@@ -177,8 +178,8 @@ def extract_text(text: str, folded: str, ctx: Context) -> list[Raw]:
 def _contiguous(block: Block, start: int, end: int, text: str) -> bool:
     """False when the repaired range joins input pieces that a displaced block separated.
 
-    Repair only removes blanks, line breaks and zero-width characters, so an honest range has
-    exactly as many other characters in the input as in the repaired text.
+    Repair only removes blanks, line breaks, zero-width characters and pinyin glosses, so an
+    honest range has exactly as many other characters in the input as in the repaired text.
     """
     if len(block.parts) == 1:
         return True  # one input range: whatever repair removed inside it was blank
@@ -186,7 +187,10 @@ def _contiguous(block: Block, start: int, end: int, text: str) -> bool:
     b = block.to_input(end - 1) + 1
     if b <= a:
         return False
-    return len(_BLANKS.sub("", text[a:b])) == len(_BLANKS.sub("", block.text[start:end]))
+    piece = text[a:b]
+    if "(" in piece or "（" in piece:  # repair also removed the pinyin glosses inside
+        piece = PINYIN_GLOSS_RE.sub("", piece)
+    return len(_BLANKS.sub("", piece)) == len(_BLANKS.sub("", block.text[start:end]))
 
 
 _BLANKS = regex.compile(r"[\s\u200b\u200c\u200d\u2060\ufeff\u00ad]+")
@@ -206,24 +210,24 @@ def extract_document(doc: StructuredDocument, *, locality: str | None = None,
         contexts.append(context)
         doc.diagnostics.extend(found)
     if doc.carrier.material and doc.reports:
-        material_dates(doc, contexts)
+        material_entities(doc, contexts)
 
 
-def material_dates(doc: StructuredDocument, contexts: list[Context]) -> None:
-    """Dates in the carrier page's material (a publication stamp, 新华社北京3月15日电, a caption's
-    26日) go to the report nearest each: its year and day resolve them."""
+def material_entities(doc: StructuredDocument, contexts: list[Context]) -> None:
+    """Entities in the carrier page's material (a publication stamp's date, the outlet of a 来源
+    line, 新华社北京3月15日电, a headline's session) go to the report nearest each: its context
+    (year, day, locality, body) resolves them. Each span is read on its own, repaired like a block."""
     starts = [r.span[0] for r in doc.reports]
     touched: set[int] = set()
     for mat in doc.carrier.material:
         start, end = mat.span.start, mat.span.end
         i = max(0, bisect_right(starts, start) - 1)  # the report it follows, else the first
-        ctx = contexts[i]
-        surface = doc.text[start:end]
-        for raw in extract_dates(surface, fold(surface), Context(year=ctx.year, published=ctx.published,
-                                                                  event_day=ctx.event_day)):
-            s, e = start + raw.start, start + raw.end
-            doc.reports[i].entities.append({"type": "date", "text": doc.text[s:e], "span": {"start": s, "end": e},
-                                            "section": None, **raw.fields})
+        block = make_block(doc.text, [(start, end)])
+        if not block.text:
+            continue
+        found = _entities_of([(block, None)], block.text, block.folded, doc.text, copy(contexts[i]))
+        doc.reports[i].entities.extend(found)
+        if found:
             touched.add(i)
     for i in touched:
         doc.reports[i].entities.sort(key=lambda e: (e["span"]["start"], -e["span"]["end"], e["type"]))
@@ -242,6 +246,16 @@ def extract_report(report: StructuredReport, text: str, *,
     ctx.gazetteer = gazetteer
     if ctx.district or ctx.city or ctx.province:
         report.locality = "".join(x for x in (ctx.province, ctx.city, ctx.district) if x)
+    entities = _entities_of(blocks, joined_text, joined_folded, text, ctx)
+    entities.sort(key=lambda e: (e["span"]["start"], -e["span"]["end"], e["type"]))
+    report.entities = entities
+    report.checks, diagnostics = consistency_checks(entities, text)
+    return ctx, diagnostics
+
+
+def _entities_of(blocks: list[tuple[Block, str | None]], joined_text: str, joined_folded: str, text: str,
+                 ctx: Context) -> list[dict[str, Any]]:
+    """Every candidate in the blocks (joined by line breaks) as entity data with input offsets."""
     offsets = list(accumulate((len(block.text) + 1 for block, _ in blocks), initial=0))
     entities: list[dict[str, Any]] = []
     for raw in extract_text(joined_text, joined_folded, ctx):
@@ -258,14 +272,11 @@ def extract_report(report: StructuredReport, text: str, *,
         else:
             start, end = block.input_span(local_start, local_end)
         end = _past_gloss(text, end)
-        surface = text[start:end]
-        fields = _finish(raw, ctx, surface)
-        entities.append({"type": raw.type, "text": surface, "span": {"start": start, "end": end},
+        # names resolve from the analysed text (no gloss, no line break), not from the input's
+        fields = _finish(raw, ctx, joined_text[raw.start:raw.end].replace("\n", ""))
+        entities.append({"type": raw.type, "text": text[start:end], "span": {"start": start, "end": end},
                          "section": section, **fields})
-    entities.sort(key=lambda e: (e["span"]["start"], -e["span"]["end"], e["type"]))
-    report.entities = entities
-    report.checks, diagnostics = consistency_checks(entities, text)
-    return ctx, diagnostics
+    return entities
 
 
 def _past_gloss(text: str, end: int) -> int:
