@@ -45,8 +45,17 @@ def main() -> int:
     ap.add_argument("--summary", action="store_true", help="dev-split P/R/F1 and field accuracy per type")
     ap.add_argument("--page", help="one dev page id, e.g. 05")
     ap.add_argument("--fields", action="store_true", help="also list field mismatches")
+    ap.add_argument("--data", choices=("pages", "seed", "corpus"), default="pages",
+                    help="the dev pages, or the seed / corpus windows under the 2026-12 guideline")
     args = ap.parse_args()
-    pages, _ = load_pages()
+    if args.data != "pages":
+        from evaluate import load_documents
+
+        group = f"{args.data} (2026-12)"
+        pages = [{"id": d["name"], "split": "dev", "text": d["text"], "entities": d["entities"], "window": d["window"]}
+                 for d in load_documents() if d["group"] == group]
+    else:
+        pages, _ = load_pages()
     if not pages:
         print("no page texts gathered (see ../shared/corpus/cppcc_pages/README.md)")
         return 1
@@ -61,13 +70,19 @@ def main() -> int:
     for page in pages:
         if page["split"] != "dev" or (args.page and page["id"] != args.page):
             continue
-        path = ROOT / "tests" / "annotations" / "cppcc_pages_entities" / f"{page['id']}.json"
-        if not path.exists():
-            continue
+        if "entities" in page:  # seed / corpus: annotated in a window of the text
+            every = page["entities"]
+        else:
+            path = ROOT / "tests" / "annotations" / "cppcc_pages_entities" / f"{page['id']}.json"
+            if not path.exists():
+                continue
+            every = json.loads(path.read_text(encoding="utf-8"))["entities"]
         text = page["text"]
-        gold = [g for g in json.loads(path.read_text(encoding="utf-8"))["entities"] if g["type"] == args.type]
+        gold = [g for g in every if g["type"] == args.type]
         parsed = zhdoc.parse(text)
-        pred = [e for r in parsed.reports for e in r.entities if e.type == args.type]
+        lo, hi = page.get("window") or (0, len(text))
+        pred = [e for r in parsed.reports for e in r.entities
+                if e.type == args.type and lo <= e.span.start and e.span.end <= hi]
         by_span = {(e.span.start, e.span.end): e for e in pred}
         gold_spans = {(g["start"], g["end"]) for g in gold}
         out: list[str] = []
