@@ -386,3 +386,15 @@ def test_records_of_a_parsed_report() -> None:
     assert studio and studio[0].breadcrumb[-1].startswith("（三）强化委员服务")
     for r in records:
         assert doc.text[r.start : r.end]
+
+
+def test_organization_facet_leaves_out_unresolved_generic_references() -> None:
+    # 党委政府 names no one body; the report's own 常委会 resolves to its standing committee
+    text = ("湖光市青石县政协常务委员会工作报告\n各位委员：\n一、主要工作\n"
+            "一年来，在党委政府的支持下，县政协常委会认真履职，人民日报作了报道。\n")
+    doc = zhdoc.parse(text)
+    orgs = [e for r in doc.reports for e in r.entities if e.type == "organization"]
+    assert any(e.generic and e.canonical == "党委政府" for e in orgs), [(e.text, e.canonical) for e in orgs]
+    facets = [name for rec in iter_records(doc) for name in rec.facets.organizations]
+    assert "党委政府" not in facets
+    assert "青石县政协常务委员会" in facets and "人民日报" in facets, facets

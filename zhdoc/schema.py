@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 
 
 class _Model(BaseModel):
@@ -211,6 +211,16 @@ def _date_years(entity: Any) -> tuple[int, ...]:
     return tuple(dict.fromkeys(int(v[:4]) for v in ends if v[:4].isdigit()))
 
 
+def _organization_names(entity: Any) -> tuple[str, ...]:
+    """An organization's canonical name, but not a generic reference the report left unresolved
+    (政协, 党委政府 written as they are): as a facet value it would name no one body."""
+    from zhdoc.normalize import fold
+
+    if entity.canonical is None or (entity.generic and entity.canonical == fold(entity.text)):
+        return ()
+    return (entity.canonical,)
+
+
 def _period_years(entity: Any) -> tuple[int, ...]:
     return tuple(y for y in (entity.start_year, entity.end_year) if y)
 
@@ -244,7 +254,8 @@ ENTITY_TABLE: tuple[EntityType, ...] = (
     EntityType("date", DateEntity, "value", facet="years", facet_values=_date_years),
     EntityType("period", PeriodEntity, "value", facet="years", facet_values=_period_years),
     EntityType("session", SessionEntity, "canonical", facet="sessions"),
-    EntityType("organization", OrganizationEntity, "canonical", facet="organizations"),
+    EntityType("organization", OrganizationEntity, "canonical", facet="organizations",
+               facet_values=_organization_names),
     EntityType("studio", StudioEntity, "full_name", facet="studios"),
     EntityType("person", PersonEntity, "name"),
     EntityType("location", LocationEntity, "name", preferred_field="canonical"),

@@ -31,7 +31,7 @@ if TYPE_CHECKING:
 #: long enough to keep a sub-section together, short enough for a precise hit.
 DEFAULT_CHUNK_CHARS = 1000
 
-RECORD_SCHEMA_VERSION = "1.1"
+RECORD_SCHEMA_VERSION = "1.2"
 
 
 # ---------------------------------------------------------------- the model
@@ -51,7 +51,11 @@ class CountFacet(_Model):
 
 
 class Facets(_Model):
-    organizations: list[str] = Field(default_factory=list, description="Canonical organization names.")
+    organizations: list[str] = Field(
+        default_factory=list,
+        description="Canonical organization names (media outlets included; generic references such as 政协 only "
+        "when the report resolves them to a body).",
+    )
     studios: list[str] = Field(
         default_factory=list, description="Full names of 委员工作室 and similar studios."
     )
