@@ -223,3 +223,20 @@ def test_carrier_material_yields_entities_of_every_type() -> None:
     assert ("organization", "湖光日报") in got and ("date", "2024-01-12 09:15") in got, got
     outlet = next(e for e in in_material if e.type == "organization")
     assert outlet.media is True
+
+
+def test_speaker_and_numeric_date_lines_without_a_title_are_the_title_block() -> None:
+    text = "王湖光\n2001.03.03\n各位委员：\n一、过去一年的工作\n一年来，我们认真履职，成效明显。\n"
+    doc = zhdoc.parse(text, extract=False)
+    meta = doc.reports[0].meta
+    assert (meta.speaker, meta.date, meta.year_source) == ("王湖光", "2001-03-03", "dateline")
+    assert _headings(text) == ["过去一年的工作"]
+
+
+def test_a_title_over_a_salutation_on_a_page_with_material_is_no_news_headline() -> None:
+    text = ("青石县政协常务委员会工作报告\n各位委员：\n我代表常务委员会报告工作，请予审议。\n"
+            "一、过去一年的工作\n一年来，我们认真履职。\n微信扫一扫在手机阅读、分享本文\n")
+    doc = zhdoc.parse(text, extract=False)
+    assert doc.genre == "report" and doc.reports[0].title == "青石县政协常务委员会工作报告"
+    assert doc.reports[0].meta.salutation_span is not None
+    assert _material(text)["微信扫一扫在手机阅读、分享本文"].startswith("widget")

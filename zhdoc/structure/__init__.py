@@ -57,7 +57,11 @@ def meeting_named(datelines: list[Block], texts: list[str]) -> str | None:
         if m:
             return t[m.start(1) : m.end(1)]
     return None
-_DATE_RE = regex.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日|(\d{4})年(\d{1,2})月|(\d{4})年")
+# (?|…): both day forms fill groups 1-3 (2024年1月8日, 2000.03.13 / 2021-01-08 / 2021/1/8)
+_DATE_RE = regex.compile(
+    r"(?|(\d{4})年(\d{1,2})月(\d{1,2})日|(?<!\d)(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})(?!\d))"
+    r"|(\d{4})年(\d{1,2})月|(\d{4})年"
+)
 
 
 @dataclass(slots=True)
@@ -84,6 +88,8 @@ def _is_title(b: Block) -> bool:
 
 #: A date printed without its 年月日 (2018115, (20160108)): a dateline, kept as text with a diagnostic.
 _GARBLED_DATE_RE = regex.compile(r"^[(]?\s*(?:19|20)\d{5,6}\s*[)]?$")
+#: A date alone on its line (2000.03.13, 2021-01-08, 2024年1月8日): a dateline in a title block.
+_BARE_DATE_LINE_RE = regex.compile(r"^(?:19|20)\d{2}(?:[.\-/]\d{1,2}[.\-/]\d{1,2}|年\d{1,2}月\d{1,2}日)$")
 #: 摘要 / （摘登） / (摘编) lines under a title.
 _SUBTITLE_RE = regex.compile(r"^[(]?(?:摘要|摘登|摘编|节选|全文)[)]?$")
 
@@ -95,6 +101,8 @@ def _is_meta(b: Block) -> bool:
     if PAREN_META_RE.match(f) and _DATE_RE.search(f):
         return True
     if f[:1] in "(12" and len(f) <= 12 and (_GARBLED_DATE_RE.match(f) or _SUBTITLE_RE.match(f)):
+        return True
+    if f[:1] in "12" and len(f) <= 11 and _BARE_DATE_LINE_RE.match(f):
         return True
     return is_salutation(f)
 
@@ -134,11 +142,19 @@ def _split(blocks: list[Block], page: PageRead | None = None) -> list[_ReportBlo
     n = len(blocks)
     current = _ReportBlocks()
     if page is not None and n and not _title_run(blocks, 0) and _is_headline(blocks, 0, page):
+        i = 1
         if n > 1 and _title_run(blocks, 1, after_title=True):
             current.headline = [blocks[0]]  # the page's headline over the printed title block
+        elif n > 1 and _is_meta(blocks[1]):
+            # a salutation or dateline right under it: the report's own title, not a news headline
+            current = _ReportBlocks(title=[blocks[0]])
+            while i < n and _is_meta(blocks[i]):
+                current.meta.append(blocks[i])
+                i += 1
+                if is_salutation(blocks[i - 1].folded):
+                    break
         else:
             current = _ReportBlocks(title=[blocks[0]], news=True)
-        i = 1
     while i < n:
         b = blocks[i]
         at_start = not current.meta and not current.body
@@ -165,7 +181,8 @@ def _split(blocks: list[Block], page: PageRead | None = None) -> list[_ReportBlo
                 if is_salutation(blocks[i - 1].folded):
                     break
             continue
-        if not current.title and not current.body and (_is_meta(b)):
+        # a title block without a title: datelines, a salutation, a speaker's name over them
+        if not current.title and not current.body and (_is_meta(b) or (_is_speaker(b) and _meta_follows(blocks, i))):
             current.meta.append(b)
             i += 1
             continue
@@ -279,7 +296,7 @@ def _meta(rb: _ReportBlocks, title: str | None, published: str | None,
             meta.subtitle_span = Span(start=meta.subtitle_span.start if meta.subtitle_span else b.start, end=b.end)
         elif is_salutation(f):
             meta.salutation_span = Span(start=b.start, end=b.end)
-        elif is_dateline(f) or PAREN_META_RE.match(f) or _GARBLED_DATE_RE.match(f):
+        elif is_dateline(f) or PAREN_META_RE.match(f) or _GARBLED_DATE_RE.match(f) or _BARE_DATE_LINE_RE.match(f):
             datelines.append(b)
             dm = _DATE_RE.search(f)
             if dm and meta.date is None:
