@@ -148,3 +148,34 @@ def test_a_real_mismatch_is_still_reported() -> None:
 def test_formulae_are_no_parts() -> None:
     found, failed = checks("共开展活动12次，其中围绕“两个确立”开展学习7次，专题协商5次。")
     assert failed == [] and [p.value for p in found[0].parts] == [7, 5]
+
+
+def test_a_terms_years_as_a_period_are_no_count() -> None:
+    c = counts("一、五年工作的回顾\n\n本届以来的五年，是湖光市发展极不平凡的五年。组织开展三年行动计划。")
+    assert "五年" not in c
+    assert c["三年"].object == "行动计划"
+
+
+def test_a_duration_names_what_lasts() -> None:
+    c = counts("经历三年新冠疫情防控，在为期三天的会议里，委员们积极建言。")
+    assert c["三年"].object == "新冠疫情防控" and c["三天"].object == "会议"
+
+
+def test_the_second_item_after_an_ordinal_is_an_ordinal_too() -> None:
+    assert "十六次" not in counts("认真学习第十五次、十六次全国代表大会精神。召开常委会议3次、主席会议5次。")
+    assert "5次" in counts("召开常委会议3次、主席会议5次。")
+
+
+def test_measure_words_the_tokenizer_glued_keep_their_count() -> None:
+    c = counts("建立了市四套班子联席会议制度。王某某等15人获优秀委员称号，县委书记一年内3次到县政协调研。")
+    assert c["四套"].value == 4 and c["四套"].unit == "套" and c["四套"].object == "班子"
+    assert c["15人"].value == 15 and c["3次"].unit == "次"
+    assert "九十年" not in counts("上世纪九十年代以来，湖光市政协不断发展。")
+
+
+def test_one_as_an_item_of_a_list_of_counts() -> None:
+    c = counts("锚定一个总目标、抢占两个制高点，建设“三个中心、一个示范区”。形成一个合力、一批成果。")
+    assert c["一个"].value == 1
+    ones = [e for r in zhdoc.parse("锚定一个总目标、抢占两个制高点，建设“三个中心、一个示范区”。形成一个合力、一批成果。").reports
+            for e in r.entities if e.type == "count" and e.text == "一个"]
+    assert sorted(e.object for e in ones) == ["总目标", "示范区"]

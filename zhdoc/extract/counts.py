@@ -9,7 +9,7 @@ from typing import Any
 
 import regex
 
-from zhdoc.extract.base import PUNCT, Context, Raw, alternation, table_rows, tag_words, word_starts
+from zhdoc.extract.base import PUNCT, Context, Raw, alternation, table_rows, tag_words, word_starts, word_tag
 from zhdoc.extract.numbers import as_number, numeral_script, parse_number
 
 #: The longest numeral read as one number. A report's longest numerals (1,234,567,890.12;
@@ -104,10 +104,44 @@ def _not_a_count(unit: str | None, num: str, value: float, is_cn: bool, folded: 
     return unit == "大" and end < len(folded) and folded[end] in "会学力家量多批概"
 
 
+#: After a term of years: the period itself ("不平凡的五年，", "五年工作的回顾"), like 过去五年.
+_TERM_AFTER = frozenset("，,。；;、！!") | {"工作"}
+#: An ordinal's 第 shared by the next item of a list (第十五次、十六次全国代表大会).
+_SHARED_ORDINAL_RE = regex.compile(r"(?r)第[0-9零〇一二两三四五六七八九十百千]{1,8}$")
+
+
+def _term_reference(folded: str, start: int, end: int, value: float) -> bool:
+    """N年 names the period a report reviews, not a count of years: a term's years (3 or 5) as a
+    noun of their own — after 的 before a clause's end (以来的五年，是…; 不平凡的五年。) or before
+    工作 (五年工作的回顾) — as 过去五年 is a relative date, not a count (the 2026-12 guideline)."""
+    if value not in (3, 5):
+        return False
+    if folded.startswith("工作", end):
+        return True
+    return start > 0 and folded[start - 1] == "的" and end < len(folded) and folded[end] in _TERM_AFTER
+
+
+def _shared_ordinal(folded: str, start: int, unit: str) -> bool:
+    """The previous item of the list is an ordinal with the same measure word (第十五次、十六次):
+    its 第 applies to this number too."""
+    head = folded[max(0, start - 12):start - 1]
+    if not head.endswith(unit):
+        return False
+    return _SHARED_ORDINAL_RE.search(head, 0, len(head) - len(unit)) is not None
+
+
 #: 多个 + noun is a count with no value ("开展多个活动"), but not after a degree word or a numeral:
 #: 很多个 / 许多个 are "many", 十多个 / 10多个 the count pattern's own (suffix 多).
 _MANY_NOT_AFTER = "很许好众诸更最较太" + "".join(sorted(_CN_NUMERALS)) + "0123456789"
 _MANY_RE = regex.compile(rf"(?<![{_MANY_NOT_AFTER}])多个(?=\p{{Han}})")
+
+
+#: 一个 is an article, except as an item of a list of counts (“三个中心、一个聚集区”, 锚定一个总目标、
+#: 抢占两个制高点): the list makes it a count too. Items are short (up to 6 characters).
+_LISTED_ONE_RE = regex.compile(
+    r"(?<=[两二三四五六七八九十]个[^\p{P}\s]{1,6}、)一个(?=\p{Han})"
+    r"|(?<![第统唯同之逐单专划周每万千其初零〇一二两三四五六七八九十百])一个"
+    r"(?=[^\p{P}\s]{1,6}、[^\p{P}\s]{0,3}[两二三四五六七八九十]个)")
 
 
 @dataclass(slots=True)
@@ -196,6 +230,12 @@ def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[R
             continue
         out.append(Raw("count", count.start, count.end, _count_fields(count, text, folded, units, verbs)))
         last_end = count.end
+    for m in _LISTED_ONE_RE.finditer(folded):
+        s, e = m.span()
+        if s not in in_formula:
+            out.append(Raw("count", s, e, {"value": 1, "value_max": None, "unit": "个", "approx": None,
+                                           "numeral_script": "chinese", "multiplicity": 1,
+                                           "object": _object(text, folded, s, e, 1, verbs)}))
     for m in _MANY_RE.finditer(folded):
         s, e = m.span()
         out.append(Raw("count", s, e, {"value": None, "value_max": None, "unit": "个", "approx": None,
@@ -252,7 +292,8 @@ def _filter_count(m: re.Match[str], folded: str, units: dict[str, str]) -> _Coun
         return None  # inside a run of numerals longer than _MAX_NUMERAL: not a number
     if unit is not None and not pct and not multiplied and _not_a_count(unit, num, value, is_cn, folded, end, units):
         return None  # not a count with this unit, nor (a bare number) without it: skip the word check
-    if unit is not None and end < len(folded) and end not in word_starts(folded):
+    if unit is not None and end < len(folded) and end not in word_starts(folded) \
+            and not _unit_in_glued_word(folded, start, m.start("unit"), unit, value, units):
         # the "unit" begins a word (千万家庭: 家庭), so this number has no measure word
         end = m.start("unit")
         if folded[end - 1] == " ":
@@ -266,9 +307,37 @@ def _filter_count(m: re.Match[str], folded: str, units: dict[str, str]) -> _Coun
         unit = "%"
     if _not_a_count(unit, num, value, is_cn, folded, end, units):
         return None
+    if unit == "年" and _term_reference(folded, start, end, value):
+        return None
+    if before == "、" and unit and _shared_ordinal(folded, start, unit):
+        return None
     if g["pre"] == "达":
         start += 1  # 达 ("reached") introduces the number; it is no approximation and no part of it
     return _Count(start, end, num, unit, big, script, value, g)
+
+
+def _unit_in_glued_word(folded: str, start: int, unit_at: int, unit: str, value: float,
+                        units: dict[str, str]) -> bool:
+    """The measure word is the count's although the tokenizer glued it into a word: to the verb
+    after it (15人|获 read as 人获, 3次|到 as 次到), or with a small numeral and its noun into one
+    set phrase (四套班子). Only counting measure words: 九十年代 holds no count 九十年."""
+    if units.get(unit) != "count":
+        return False
+    index = word_starts(folded)
+    word = index.get(unit_at)
+    if word is None:  # the unit is inside a word begun before it: 四套班子 from the numeral
+        whole = index.get(start)
+        return whole is not None and len(whole) > unit_at - start + len(unit) and value <= 10
+    # a verb the tokenizer guessed (人获), not one of its dictionary's (批发 in 二批发)
+    return len(word) == len(unit) + 1 and word_tag(word) == "v" and _not_a_dictionary_word(word)
+
+
+@lru_cache(maxsize=1024)
+def _not_a_dictionary_word(word: str) -> bool:
+    """The tokenizer's dictionary splits ``word``: it was guessed from unknown characters (HMM)."""
+    import rjieba
+
+    return len(rjieba.cut(word, False)) > 1
 
 
 def _count_fields(count: _Count, text: str, folded: str, units: dict[str, str],
@@ -299,13 +368,17 @@ def _count_fields(count: _Count, text: str, folded: str, units: dict[str, str],
         "numeral_script": "mixed" if mult else script,
         "multiplicity": int(parse_number(mult) or 1) if mult else 1,
     }
-    fields["object"] = (None if kind == "time"
-                        else _object(text, folded, count.start, count.end, fields["multiplicity"], verbs))
+    if kind != "time":
+        fields["object"] = _object(text, folded, count.start, count.end, fields["multiplicity"], verbs)
+    else:
+        # a duration names what lasts when a noun follows (三年新冠疫情防控, 为期三天的会议);
+        # an anniversary or an age names nothing of its own
+        fields["object"] = (_object_after(folded, count.end) if unit in _DURATIONS else None)
     return fields
 
 
 #: Verbal nouns that head a counted phrase (三项重点工作, 五个方面工作), unlike 政协机关建设.
-_VN_HEADS = frozenset({"工作"})
+_VN_HEADS = frozenset({"工作", "防控"})
 #: Words after which the rest of the phrase is the thing counted: a category or a relative clause
 #: (经济建设方面的提案 → 提案, 科技类提案 → 提案, 会议期间的大会提案 → 大会提案).
 _MODIFIER_ENDS = ("的", "方面", "类")
@@ -376,6 +449,29 @@ def _is_org(word: str) -> bool:
 
 def _is_verb(tag: str) -> bool:
     return tag.startswith("v") and tag != "vn"
+
+
+#: Postpositions after a duration (五年内, 百年来, 三年间, 三年以上): no noun follows.
+_POSTPOSITIONS = frozenset("来内间以中后前里")
+#: Time units of a duration, whose count may name what lasts (三年新冠疫情防控).
+_DURATIONS = frozenset({"年", "天", "个月", "小时"})
+
+
+def _object_after(folded: str, end: int) -> str | None:
+    """The noun phrase right after a count (over a closing quote or 的), or None."""
+    after = end
+    if after < len(folded) and folded[after] in "”\"":
+        after += 1
+    if after < len(folded) and folded[after] == "的":
+        after += 1
+    tail = _CLAUSE_HEAD_RE.match(folded, after).group()
+    if not tail or tail[0] in _POSTPOSITIONS or tail.startswith("时间"):
+        return None  # 五年内, 百余年来, 三年时间: the duration is the phrase's own, nothing named
+    words = tag_words(tail)
+    if not words[0][1].startswith(_NOUNISH):
+        return None  # 五年投入…: a verb follows, its subject is elsewhere
+    n = _noun_phrase_after(tail)
+    return tail[:n] if n >= 2 else None
 
 
 def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
