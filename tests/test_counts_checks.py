@@ -42,9 +42,44 @@ def test_an_ordinal_before_a_formula_is_no_formula() -> None:
 
 
 def test_object_in_simplified_form_and_after_category_words() -> None:
-    c = counts("共提交提案300件，其中，大會提案280件，平時提案20件。經濟建設方面的提案90件，科技类提案15件。")
+    c = counts("共提交提案300件，其中，大會提案280件，平時提案20件。經濟建設方面的提案90件，农业、科技类提案15件。")
     assert c["280件"].object == "大会提案" and c["20件"].object == "平时提案"
     assert c["90件"].object == "提案" and c["15件"].object == "提案"
+
+
+def test_a_whole_category_in_lei_stays_in_the_object() -> None:
+    # 类 names a kind of proposal; only the last of several categories (农业、科技类) loses it
+    c = counts("围绕乡村振兴，提出农业农村类提案36件。")
+    assert c["36件"].object == "农业农村类提案"
+
+
+def test_object_of_a_verb_glued_to_its_noun_and_of_coordinated_activities() -> None:
+    c = counts("青石县政协邀请县领导通报情况、听取意见15次，接待外地政协考察调研20批次，"
+               "开展专题协商议事活动88场，常委会集体学习9次。")
+    assert c["15次"].object == "意见"
+    assert c["20批次"].object == "考察调研"
+    assert c["88场"].object == "协商议事活动"
+    assert c["9次"].object == "集体学习"
+
+
+def test_shared_items_of_a_multiple_count_keep_their_verbs() -> None:
+    c = counts("湖光市政协实现了提案见面率、答复满意率两个100%。")
+    assert c["两个100%"].object == "提案见面率、答复满意率"
+
+
+def test_the_subject_of_a_change_is_counted() -> None:
+    c = counts("湖光市技术合同成交额增长18.5%。全市居民消费价格上涨1.5%，全市城镇化率提高到61.3%。")
+    assert c["18.5%"].object == "技术合同成交额"
+    assert c["1.5%"].object == "居民消费价格"
+    assert c["61.3%"].object == "城镇化率"
+
+
+def test_numeral_abbreviation_formulae_are_counts_marked_formula() -> None:
+    c = counts("湖光市扎实做好“六稳”工作，全面落实“六保”任务，抓好“三农”工作，深化“双减”改革。工作量双减少。")
+    assert c["六稳"].formula and c["六稳"].value == 6 and c["六稳"].unit == "稳" and c["六稳"].object == "工作"
+    assert c["六保"].object == "任务" and c["三农"].value == 3
+    assert c["双减"].value == 2 and c["双减"].formula
+    assert len([t for t in c if t == "双减"]) == 1
 
 
 def test_object_of_attendance_and_filed_cases() -> None:
@@ -113,3 +148,34 @@ def test_a_real_mismatch_is_still_reported() -> None:
 def test_formulae_are_no_parts() -> None:
     found, failed = checks("共开展活动12次，其中围绕“两个确立”开展学习7次，专题协商5次。")
     assert failed == [] and [p.value for p in found[0].parts] == [7, 5]
+
+
+def test_a_terms_years_as_a_period_are_no_count() -> None:
+    c = counts("一、五年工作的回顾\n\n本届以来的五年，是湖光市发展极不平凡的五年。组织开展三年行动计划。")
+    assert "五年" not in c
+    assert c["三年"].object == "行动计划"
+
+
+def test_a_duration_names_what_lasts() -> None:
+    c = counts("经历三年新冠疫情防控，在为期三天的会议里，委员们积极建言。")
+    assert c["三年"].object == "新冠疫情防控" and c["三天"].object == "会议"
+
+
+def test_the_second_item_after_an_ordinal_is_an_ordinal_too() -> None:
+    assert "十六次" not in counts("认真学习第十五次、十六次全国代表大会精神。召开常委会议3次、主席会议5次。")
+    assert "5次" in counts("召开常委会议3次、主席会议5次。")
+
+
+def test_measure_words_the_tokenizer_glued_keep_their_count() -> None:
+    c = counts("建立了市四套班子联席会议制度。王某某等15人获优秀委员称号，县委书记一年内3次到县政协调研。")
+    assert c["四套"].value == 4 and c["四套"].unit == "套" and c["四套"].object == "班子"
+    assert c["15人"].value == 15 and c["3次"].unit == "次"
+    assert "九十年" not in counts("上世纪九十年代以来，湖光市政协不断发展。")
+
+
+def test_one_as_an_item_of_a_list_of_counts() -> None:
+    c = counts("锚定一个总目标、抢占两个制高点，建设“三个中心、一个示范区”。形成一个合力、一批成果。")
+    assert c["一个"].value == 1
+    ones = [e for r in zhdoc.parse("锚定一个总目标、抢占两个制高点，建设“三个中心、一个示范区”。形成一个合力、一批成果。").reports
+            for e in r.entities if e.type == "count" and e.text == "一个"]
+    assert sorted(e.object for e in ones) == ["总目标", "示范区"]

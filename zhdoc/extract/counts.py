@@ -9,7 +9,7 @@ from typing import Any
 
 import regex
 
-from zhdoc.extract.base import PUNCT, Context, Raw, alternation, table_rows, tag_words, word_starts
+from zhdoc.extract.base import PUNCT, Context, Raw, alternation, table_rows, tag_words, word_starts, word_tag
 from zhdoc.extract.numbers import as_number, numeral_script, parse_number
 
 #: The longest numeral read as one number. A report's longest numerals (1,234,567,890.12;
@@ -104,10 +104,44 @@ def _not_a_count(unit: str | None, num: str, value: float, is_cn: bool, folded: 
     return unit == "大" and end < len(folded) and folded[end] in "会学力家量多批概"
 
 
+#: After a term of years: the period itself ("不平凡的五年，", "五年工作的回顾"), like 过去五年.
+_TERM_AFTER = frozenset("，,。；;、！!") | {"工作"}
+#: An ordinal's 第 shared by the next item of a list (第十五次、十六次全国代表大会).
+_SHARED_ORDINAL_RE = regex.compile(r"(?r)第[0-9零〇一二两三四五六七八九十百千]{1,8}$")
+
+
+def _term_reference(folded: str, start: int, end: int, value: float) -> bool:
+    """N年 names the period a report reviews, not a count of years: a term's years (3 or 5) as a
+    noun of their own — after 的 before a clause's end (以来的五年，是…; 不平凡的五年。) or before
+    工作 (五年工作的回顾) — as 过去五年 is a relative date, not a count (the 2026-12 guideline)."""
+    if value not in (3, 5):
+        return False
+    if folded.startswith("工作", end):
+        return True
+    return start > 0 and folded[start - 1] == "的" and end < len(folded) and folded[end] in _TERM_AFTER
+
+
+def _shared_ordinal(folded: str, start: int, unit: str) -> bool:
+    """The previous item of the list is an ordinal with the same measure word (第十五次、十六次):
+    its 第 applies to this number too."""
+    head = folded[max(0, start - 12):start - 1]
+    if not head.endswith(unit):
+        return False
+    return _SHARED_ORDINAL_RE.search(head, 0, len(head) - len(unit)) is not None
+
+
 #: 多个 + noun is a count with no value ("开展多个活动"), but not after a degree word or a numeral:
 #: 很多个 / 许多个 are "many", 十多个 / 10多个 the count pattern's own (suffix 多).
 _MANY_NOT_AFTER = "很许好众诸更最较太" + "".join(sorted(_CN_NUMERALS)) + "0123456789"
 _MANY_RE = regex.compile(rf"(?<![{_MANY_NOT_AFTER}])多个(?=\p{{Han}})")
+
+
+#: 一个 is an article, except as an item of a list of counts (“三个中心、一个聚集区”, 锚定一个总目标、
+#: 抢占两个制高点): the list makes it a count too. Items are short (up to 6 characters).
+_LISTED_ONE_RE = regex.compile(
+    r"(?<=[两二三四五六七八九十]个[^\p{P}\s]{1,6}、)一个(?=\p{Han})"
+    r"|(?<![第统唯同之逐单专划周每万千其初零〇一二两三四五六七八九十百])一个"
+    r"(?=[^\p{P}\s]{1,6}、[^\p{P}\s]{0,3}[两二三四五六七八九十]个)")
 
 
 @dataclass(slots=True)
@@ -130,7 +164,7 @@ def _formulae() -> tuple[tuple[str, str], ...]:
     return tuple((row[0], row[1]) for row in table_rows("formulae.txt"))
 
 
-def _formula_counts(folded: str) -> list[Raw]:
+def _formula_counts(text: str, folded: str) -> list[Raw]:
     """The political formulae in the text (四个意识, 两个确立), each a count with ``formula: true``.
     One C-level ``str.find`` pass per formula: a short table, and most reports quote none."""
     out: list[Raw] = []
@@ -146,6 +180,33 @@ def _formula_counts(folded: str) -> list[Raw]:
                     "approx": None, "numeral_script": "chinese", "multiplicity": 1, "object": obj,
                     "formula": True}))
             at = folded.find(whole, at + len(whole))
+    return out + _abbreviation_counts(text, folded)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> tuple[tuple[str, int], ...]:
+    """(abbreviation, value) of each numeral-abbreviation formula (models/formula_abbreviations.txt)."""
+    return tuple((row[0], int(row[1])) for row in table_rows("formula_abbreviations.txt"))
+
+
+def _abbreviation_counts(text: str, folded: str) -> list[Raw]:
+    """The numeral-abbreviation formulae (“六稳”工作, “双减”), each a count with ``formula: true``:
+    the span is the abbreviation, the object the noun after it. Not inside a longer word (第六稳…,
+    双减少: the abbreviation must end where a word ends)."""
+    out: list[Raw] = []
+    verbs = _tables()[2]
+    for abbr, value in _abbreviations():
+        at = folded.find(abbr)
+        while at >= 0:
+            end = at + len(abbr)
+            before = folded[at - 1] if at else ""
+            if (before not in _WORD_BEFORE and before not in _CN_NUMERALS and not before.isdigit()
+                    and (end >= len(folded) or end in word_starts(folded))):
+                out.append(Raw("count", at, end, {
+                    "value": value, "value_max": None, "unit": abbr[1:], "approx": None,
+                    "numeral_script": "chinese", "multiplicity": 1,
+                    "object": _object(text, folded, at, end, 1, verbs), "formula": True}))
+            at = folded.find(abbr, end)
     return out
 
 
@@ -154,9 +215,9 @@ def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[R
     year, an ordinal, part of a word …) → fields (value, unit, approximation, the thing counted);
     then 多个 + noun."""
     pattern, units, verbs = _tables()
-    out = _formula_counts(folded)
+    out = _formula_counts(text, folded)
     # a formula's characters are its own: 两个一百年 holds no count 一百年
-    in_formula = {i for f in out for i in range(f.start, f.end + len(f.fields["object"]))}
+    in_formula = {i for f in out for i in range(f.start, f.end + len(f.fields["object"] or ""))}
     last_end = 0
     for run in _numeral_runs().finditer(folded):
         if run.start() < last_end or run.start() in in_formula:
@@ -169,6 +230,12 @@ def extract_counts(text: str, folded: str, ctx: Context | None = None) -> list[R
             continue
         out.append(Raw("count", count.start, count.end, _count_fields(count, text, folded, units, verbs)))
         last_end = count.end
+    for m in _LISTED_ONE_RE.finditer(folded):
+        s, e = m.span()
+        if s not in in_formula:
+            out.append(Raw("count", s, e, {"value": 1, "value_max": None, "unit": "个", "approx": None,
+                                           "numeral_script": "chinese", "multiplicity": 1,
+                                           "object": _object(text, folded, s, e, 1, verbs)}))
     for m in _MANY_RE.finditer(folded):
         s, e = m.span()
         out.append(Raw("count", s, e, {"value": None, "value_max": None, "unit": "个", "approx": None,
@@ -225,7 +292,8 @@ def _filter_count(m: re.Match[str], folded: str, units: dict[str, str]) -> _Coun
         return None  # inside a run of numerals longer than _MAX_NUMERAL: not a number
     if unit is not None and not pct and not multiplied and _not_a_count(unit, num, value, is_cn, folded, end, units):
         return None  # not a count with this unit, nor (a bare number) without it: skip the word check
-    if unit is not None and end < len(folded) and end not in word_starts(folded):
+    if unit is not None and end < len(folded) and end not in word_starts(folded) \
+            and not _unit_in_glued_word(folded, start, m.start("unit"), unit, value, units):
         # the "unit" begins a word (千万家庭: 家庭), so this number has no measure word
         end = m.start("unit")
         if folded[end - 1] == " ":
@@ -239,9 +307,37 @@ def _filter_count(m: re.Match[str], folded: str, units: dict[str, str]) -> _Coun
         unit = "%"
     if _not_a_count(unit, num, value, is_cn, folded, end, units):
         return None
+    if unit == "年" and _term_reference(folded, start, end, value):
+        return None
+    if before == "、" and unit and _shared_ordinal(folded, start, unit):
+        return None
     if g["pre"] == "达":
         start += 1  # 达 ("reached") introduces the number; it is no approximation and no part of it
     return _Count(start, end, num, unit, big, script, value, g)
+
+
+def _unit_in_glued_word(folded: str, start: int, unit_at: int, unit: str, value: float,
+                        units: dict[str, str]) -> bool:
+    """The measure word is the count's although the tokenizer glued it into a word: to the verb
+    after it (15人|获 read as 人获, 3次|到 as 次到), or with a small numeral and its noun into one
+    set phrase (四套班子). Only counting measure words: 九十年代 holds no count 九十年."""
+    if units.get(unit) != "count":
+        return False
+    index = word_starts(folded)
+    word = index.get(unit_at)
+    if word is None:  # the unit is inside a word begun before it: 四套班子 from the numeral
+        whole = index.get(start)
+        return whole is not None and len(whole) > unit_at - start + len(unit) and value <= 10
+    # a verb the tokenizer guessed (人获), not one of its dictionary's (批发 in 二批发)
+    return len(word) == len(unit) + 1 and word_tag(word) == "v" and _not_a_dictionary_word(word)
+
+
+@lru_cache(maxsize=1024)
+def _not_a_dictionary_word(word: str) -> bool:
+    """The tokenizer's dictionary splits ``word``: it was guessed from unknown characters (HMM)."""
+    import rjieba
+
+    return len(rjieba.cut(word, False)) > 1
 
 
 def _count_fields(count: _Count, text: str, folded: str, units: dict[str, str],
@@ -272,16 +368,25 @@ def _count_fields(count: _Count, text: str, folded: str, units: dict[str, str],
         "numeral_script": "mixed" if mult else script,
         "multiplicity": int(parse_number(mult) or 1) if mult else 1,
     }
-    fields["object"] = (None if kind == "time"
-                        else _object(text, folded, count.start, count.end, fields["multiplicity"], verbs))
+    if kind != "time":
+        fields["object"] = _object(text, folded, count.start, count.end, fields["multiplicity"], verbs)
+    else:
+        # a duration names what lasts when a noun follows (三年新冠疫情防控, 为期三天的会议);
+        # an anniversary or an age names nothing of its own
+        fields["object"] = (_object_after(folded, count.end) if unit in _DURATIONS else None)
     return fields
 
 
 #: Verbal nouns that head a counted phrase (三项重点工作, 五个方面工作), unlike 政协机关建设.
-_VN_HEADS = frozenset({"工作"})
+_VN_HEADS = frozenset({"工作", "防控"})
 #: Words after which the rest of the phrase is the thing counted: a category or a relative clause
 #: (经济建设方面的提案 → 提案, 科技类提案 → 提案, 会议期间的大会提案 → 大会提案).
 _MODIFIER_ENDS = ("的", "方面", "类")
+#: The modifier words that end a phrase-level modifier, whatever precedes the clause.
+_PHRASE_MODIFIER_ENDS = ("的", "方面")
+#: Nouns that make the verb after them an activity's name (常委会集体学习12次 → 集体学习), not a
+#: predicate (作为意见处理5件).
+_ACTIVITY_MODIFIERS = frozenset({"集体", "专题", "联合", "实地", "专项", "对口"})
 #: A clause ending in one of these right before the number describes the things counted without
 #: naming them (已经解决的159件, 占总数的15%, 医药卫生类17件): no object.
 _NAMELESS_ENDS = frozenset({"的", "类"})
@@ -321,6 +426,12 @@ def _self_verbs() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
+def _change_verbs() -> frozenset[str]:
+    """Count verbs of change whose subject is what they count (成交额增长28.6% → 成交额)."""
+    return frozenset(row[0] for row in table_rows("count_verbs.txt") if row[1:] == ("change",))
+
+
+@lru_cache(maxsize=1)
 def _links() -> frozenset[str]:
     return frozenset(row[0] for row in table_rows("count_links.txt"))
 
@@ -340,6 +451,29 @@ def _is_verb(tag: str) -> bool:
     return tag.startswith("v") and tag != "vn"
 
 
+#: Postpositions after a duration (五年内, 百年来, 三年间, 三年以上): no noun follows.
+_POSTPOSITIONS = frozenset("来内间以中后前里")
+#: Time units of a duration, whose count may name what lasts (三年新冠疫情防控).
+_DURATIONS = frozenset({"年", "天", "个月", "小时"})
+
+
+def _object_after(folded: str, end: int) -> str | None:
+    """The noun phrase right after a count (over a closing quote or 的), or None."""
+    after = end
+    if after < len(folded) and folded[after] in "”\"":
+        after += 1
+    if after < len(folded) and folded[after] == "的":
+        after += 1
+    tail = _CLAUSE_HEAD_RE.match(folded, after).group()
+    if not tail or tail[0] in _POSTPOSITIONS or tail.startswith("时间"):
+        return None  # 五年内, 百余年来, 三年时间: the duration is the phrase's own, nothing named
+    words = tag_words(tail)
+    if not words[0][1].startswith(_NOUNISH):
+        return None  # 五年投入…: a verb follows, its subject is elsewhere
+    n = _noun_phrase_after(tail)
+    return tail[:n] if n >= 2 else None
+
+
 def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
             verbs: frozenset[str]) -> str | None:
     """The short noun phrase counted: after the unit if a noun follows ("收录190家委员企业"),
@@ -357,7 +491,9 @@ def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
         for _ in range(multiplicity - 1):
             if clause_start > 0 and folded[clause_start - 1] == "、":
                 clause_start = _clause_start(folded, clause_start - 1)
-    found = _object_span(folded[after:clause_end], folded[clause_start:start], multiplicity)
+    # 经济、科技类提案: the category is one of several, the clause holds only its last part
+    enumerated = clause_start > 0 and folded[clause_start - 1] == "、"
+    found = _object_span(folded[after:clause_end], folded[clause_start:start], multiplicity, enumerated)
     if found is None:
         return None
     after_unit, s0, e0 = found
@@ -371,7 +507,7 @@ def _object(text: str, folded: str, start: int, end: int, multiplicity: int,
 # The phrase depends only on the clause's words around the count, and a table of counts repeats
 # them ("1次" * n, "人次" lines): the same two windows give the same answer without tagging again.
 @lru_cache(maxsize=8192)
-def _object_span(tail: str, head: str, multiplicity: int) -> tuple[bool, int, int] | None:
+def _object_span(tail: str, head: str, multiplicity: int, enumerated: bool = False) -> tuple[bool, int, int] | None:
     """Where the counted phrase is: (True, s, e) in ``tail`` (the clause after the count) or
     (False, s, e) in ``head`` (the clause before it), or None."""
     if tail:
@@ -380,7 +516,7 @@ def _object_span(tail: str, head: str, multiplicity: int) -> tuple[bool, int, in
             return True, 0, n
     if not head:
         return None
-    found = _phrase_before(head, multiplicity)
+    found = _phrase_before(head, multiplicity, enumerated)
     return None if found is None else (False, *found)
 
 
@@ -405,7 +541,7 @@ def _noun_phrase_after(tail: str) -> int:
 _Token = tuple[int, str, str]
 
 
-def _phrase_before(head: str, multiplicity: int) -> tuple[int, int] | None:
+def _phrase_before(head: str, multiplicity: int, enumerated: bool = False) -> tuple[int, int] | None:
     """The counted phrase in the clause before a count ("召开党组会议12次" → 党组会议): the clause's
     words (candidates) → the object of its last count verb, edges trimmed (filters) → its span,
     without a link or scope word the tokenizer glued to it (fields)."""
@@ -415,20 +551,26 @@ def _phrase_before(head: str, multiplicity: int) -> tuple[int, int] | None:
     object_tokens = _object_of_last_verb(tokens)
     if object_tokens is None:
         return None
-    object_tokens = _after_last_verb(object_tokens)
-    if object_tokens and object_tokens[-1][2] == "v" and not object_tokens[-1][1].endswith(_links_longest_first()):
+    if multiplicity == 1:
+        # 提案面复率、答复满意率两个100%: the shared items are coordinated, 答复 is no predicate
+        object_tokens = _after_last_verb(object_tokens)
+    if (object_tokens and object_tokens[-1][2] == "v" and not object_tokens[-1][1].endswith(_links_longest_first())
+            and not (len(object_tokens) > 1 and object_tokens[-2][1] in _ACTIVITY_MODIFIERS)):
         return None  # 作为意见处理5件, 满意或基本满意达99%: a predicate, not a thing (but 办结率达 is)
     object_tokens = _trim_edges(object_tokens, multiplicity)
     if not object_tokens:
         return None
     s0, e0 = _without_glued_words(head, object_tokens[0][0], object_tokens[-1][0] + len(object_tokens[-1][1]))
-    return _after_modifier(head, s0, e0)
+    return _after_modifier(head, s0, e0, enumerated)
 
 
-def _after_modifier(head: str, s0: int, e0: int) -> tuple[int, int] | None:
+def _after_modifier(head: str, s0: int, e0: int, enumerated: bool = False) -> tuple[int, int] | None:
     """``[s0, e0)`` from after its last category or relative-clause word (经济建设方面的提案 →
-    提案; 科技类提案 → 提案; 全体会议期间的大会提案 → 大会提案); None when nothing is left."""
-    cut = max((head.rfind(m, s0, e0) + len(m) for m in _MODIFIER_ENDS if head.find(m, s0, e0) >= 0), default=s0)
+    提案; 全体会议期间的大会提案 → 大会提案); None when nothing is left. A category in 类 names a
+    kind of thing (综合经济类提案) and stays, unless it is the last of several (经济、科技类提案 →
+    提案: the clause holds only part of the category)."""
+    ends = _MODIFIER_ENDS if enumerated else _PHRASE_MODIFIER_ENDS
+    cut = max((head.rfind(m, s0, e0) + len(m) for m in ends if head.find(m, s0, e0) >= 0), default=s0)
     return (cut, e0) if e0 - cut >= 2 else None
 
 
@@ -442,19 +584,44 @@ def _head_tokens(head: str) -> list[_Token]:
         if tagged[keep - 1][0] in _NAMELESS_ENDS:
             return []  # 已经解决的(有)159件: the clause describes what is counted, names nothing
         keep -= 1
+    keep = _without_split_link(tagged, keep)
+    verbs = _tables()[2]
     tokens: list[_Token] = []
     pos = 0
     for w, t in tagged[:keep]:
-        tokens.append((pos, w, t))
+        if not t.startswith(_NOUNISH) and len(w) >= 4 and w[:2] in verbs:
+            # a count verb the tokenizer glued to its object (听取意见 as one idiom): verb + noun
+            tokens += [(pos, w[:2], "v"), (pos + 2, w[2:], "n")]
+        elif not t.startswith(_NOUNISH) and len(w) >= 4 and w[-2:] in _change_verbs():
+            # a verb of change glued to its subject (价格上涨): noun + verb
+            tokens += [(pos, w[:-2], "n"), (pos + len(w) - 2, w[-2:], "v")]
+        else:
+            tokens.append((pos, w, t))
         pos += len(w)
     return tokens
+
+
+def _without_split_link(tagged: list[tuple[str, str]], keep: int) -> int:
+    """``keep`` without the last words when together they spell a link the tokenizer split
+    (城镇化率提高|到66.2%: 提高到)."""
+    if keep < 2:
+        return keep
+    links = _links()
+    last_two = tagged[keep - 2][0] + tagged[keep - 1][0]
+    return keep - 2 if last_two in links else keep
 
 
 def _object_of_last_verb(tokens: list[_Token]) -> list[_Token] | None:
     """The words after the clause's last count verb, and after the last 等 among them; None when
     the number follows the only verb ("共立案215件": nothing counted is named)."""
     verbs = _tables()[2]
-    verb_at = [i for i, (_, w, _) in enumerate(tokens) if w in verbs]
+    # a count verb the tagger reads as a noun before another noun is part of a compound
+    # (专题协商议事活动, 立案提案), no verb; at the clause's end it is one (共立案215件)
+    verb_at = [i for i, (_, w, t) in enumerate(tokens) if w in verbs
+               and not (t == "n" and i + 1 < len(tokens) and tokens[i + 1][2].startswith(_NOUNISH))]
+    if verb_at and verb_at[-1] == len(tokens) - 1 and tokens[-1][1] in _change_verbs():
+        # 技术合同成交额增长28.6%: the subject of the change, after the verb before it if any
+        return tokens[verb_at[-2] + 1 if len(verb_at) > 1 else 0:-1]
     if verb_at and verb_at[-1] == len(tokens) - 1:
         # the number follows a verb — unless an earlier verb makes this one its object
         # ("开展联合调研11次" → 联合调研)
@@ -478,6 +645,8 @@ def _after_last_verb(tokens: list[_Token]) -> list[_Token]:
         if tokens[i][2] == "v":
             rest = tokens[i + 1:]
             predicate = len(tokens[i][1]) == 1 or any(t.startswith(_NOUNISH) for _, _, t in tokens[:i])
+            if rest and all(t == "vn" for _, _, t in rest) and len(tokens[i][1]) > 1:
+                return tokens[i:]  # 政协考察调研: two activities coordinated, not a predicate and its object
             return rest if predicate and rest and all(t.startswith(_NOUNISH) for _, _, t in rest) else tokens
     return tokens
 
