@@ -14,6 +14,7 @@ from zhdoc.extract.base import (
     Context,
     Raw,
     Reach,
+    WordIndex,
     anchored_finditer,
     plausible_place_start,
     starts_content_word,
@@ -109,6 +110,7 @@ _SUB_BODIES = {"常委会": ("常务委员会", True), "常务委员会": ("常�
                "各专门委员会": ("专门委员会", True), "专门委员会": ("专门委员会", True)}
 #: A bare locality learned from the report (武进) before a body: 武进政协.
 _BARE_BODY_RE = regex.compile(r"政协|人大|人民政府|政府")
+_TERM_AHEAD_RE = regex.compile(r"第?[一二三四五六七八九十]{1,3}届")
 
 
 _NUM = r"[一二三四五六七八九十]{1,3}|[0-9]{1,2}"
@@ -131,7 +133,8 @@ _FORMAL_ANCHOR = Anchor("协", reach=6, after="政治")
 #: The outer levels of a formal name's place, dropped from the canonical name: 四川省|夹江县, 重庆市|大渡口区.
 _OUTER_PLACE_RE = regex.compile(r"^(?:\p{Han}{2,6}?(?:省|自治区)(?=\p{Han}{2}))?(?:\p{Han}{2,6}?(?:市|自治州|州|盟)(?=\p{Han}+[区县旗市]$))?")
 #: A term written before or after a short body: 十届市政协, 市政协十三届委员会, 区政协十四届常务委员会.
-_TERM_BEFORE_RE = regex.compile(rf"(?<![新本上下历每])第?(?P<t>{_NUM})届\Z")  # 新一届市政协 names no term
+# 新一届市政协 names no term; a level written before the term (市十三届政协常委会) is part of the name
+_TERM_BEFORE_RE = regex.compile(rf"(?:(?<!\p{{Han}})(?P<lvl>[市区县省州]))?(?<![新本上下历每])第?(?P<t>{_NUM})届\Z")
 _TERM_AFTER_RE = regex.compile(rf"第?(?P<t>{_NUM})届(?:委员会)?(?=常务委员会|常委会)|第?(?P<t2>{_NUM})届委员会")
 
 
@@ -170,17 +173,27 @@ def place_before(folded: str, pos: int) -> re.Match[str] | None:
     m = PLACE_TAIL_RE.search(folded, max(0, pos - 16), pos)
     if m is None:
         return None
+    one_word = False
     if m.group("party") is None and m.start("place") > 0 and not plausible_place_start(folded, m.start("place")):
         # 大渡口区: a three-character name (the pattern's two characters start inside it)
         m3 = _PLACE_TAIL3_RE.search(folded, max(0, pos - 5), pos)
         if m3 is not None and plausible_place_start(folded, m3.start("place")):
             m = m3
+        elif m3 is not None and _one_word_place(folded, m3, pos):
+            m, one_word = m3, True
     place = m.group("place")
     if place[:1] in "全本各该我" or place[:2] in _NOT_PLACE_PREFIX:
         return None
-    if not plausible_place_start(folded, m.start("place")) and not _one_party_word(folded, m, pos):
+    if not one_word and not plausible_place_start(folded, m.start("place")) and not _one_party_word(folded, m, pos):
         return None
     return m
+
+
+def _one_word_place(folded: str, m: re.Match[str], pos: int) -> bool:
+    """大渡口区 before 政协: a three-character place that jieba keeps as one word (tagged a
+    common noun, not a name) is a place when the word ends right at the body."""
+    start = m.start("place")
+    return starts_content_word(folded, start) and word_starts(folded).get(start) == folded[start:pos]
 
 
 def _one_party_word(folded: str, m: re.Match[str], pos: int) -> bool:
@@ -203,6 +216,17 @@ _BARE_ONLY = frozenset({"政协", "人民政协"})
 _BARE_BODY_NEXT = regex.compile(rf"$|[^\p{{Han}}]|[的是和与及]|第?(?:{_NUM})届|各(?=专门委员会|专委会)")
 
 
+#: One-character verbs and prepositions jieba joins to a level that starts a body (受|区 政协 → 受区|政协).
+_FUNCTION_BEFORE_LEVEL = frozenset("受在由向对经据为请把让给从与和及同跟被代")
+
+
+def _level_after_function_char(folded: str, start: int, starts: WordIndex) -> bool:
+    """A short body's level (区 of 区政协) that jieba joined to a one-character verb or
+    preposition before it (受区|政协): the body starts there all the same."""
+    return (start > 0 and folded[start] in "区县市省州" and folded[start - 1] in _FUNCTION_BEFORE_LEVEL
+            and starts.get(start - 1) == folded[start - 1:start + 1])
+
+
 def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
     g = ctx.gazetteer or default_gazetteer()
     found: list[Raw] = formal_committees(folded)
@@ -211,7 +235,9 @@ def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
     for end_idx, alias in g.automaton().iter(folded):
         start = end_idx - len(alias) + 1
         end = end_idx + 1
-        if start not in starts or (end < n and end not in starts and not alias.endswith(_BODY_ENDINGS)):
+        if (start not in starts and not _level_after_function_char(folded, start, starts)) or (
+            end < n and end not in starts and not alias.endswith(_BODY_ENDINGS)
+        ):
             continue  # 台联 inside 平台联通, 区政协 inside 开发区政协, 界别组 inside 界别组织
         if alias.endswith("政协") and _MEMBER_AFTER_BODY.match(folded, end):
             continue  # 市政协委员, 市政协常委: a member, not the body
@@ -241,6 +267,9 @@ def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
             m = _BARE_BODY_RE.match(folded, pos + len(bare))
             if m is not None:
                 found.append(Raw("organization", pos, m.end(), {"generic": False}, template=full + m.group()))
+            elif folded.startswith("政协", pos - 2) and _TERM_AHEAD_RE.match(folded, pos + len(bare)):
+                # 政协浦东七届四次会议: 政协 + the bare locality before a term, as in a formal name
+                found.append(Raw("organization", pos - 2, pos + len(bare), {"generic": False}, template=full + "政协"))
             pos = folded.find(bare, m.end() if m is not None else pos + 1)
     found.extend(extract_media(folded))
     return _extend_sub_bodies(_maximal(found, folded), folded)
@@ -280,10 +309,10 @@ def _extend_sub_bodies(orgs: list[Raw], folded: str) -> list[Raw]:
     """区政协 + 常务委员会 → one body, 区政协常务委员会 (its canonical follows the parent's); a term
     written before or after a short body is part of it (十届市政协, 区政协十四届常务委员会)."""
     for org in orgs:
+        if org.fields.get("term") is None and folded.endswith(_TERM_BODIES, org.start, org.end):
+            _take_term(org, folded)
         if not org.template or not org.template.endswith(_PARENT_BODIES):
             continue
-        if org.template.endswith("政协") and org.fields.get("term") is None:
-            _take_term(org, folded)
         m = SUB_BODY_RE.match(folded, org.end)
         if m is None or (m.group() not in _FIXED_SUB_BODIES and _NOT_IN_NAME.search(m.group())):
             continue
@@ -297,15 +326,26 @@ def _extend_sub_bodies(orgs: list[Raw], folded: str) -> list[Raw]:
     return _maximal(orgs, folded)
 
 
+#: Short bodies a term is written before or after: 十届市政协, 区政协十四届常务委员会, 十届政协常委会.
+_TERM_BODIES = ("政协", "政协常委会", "政协常务委员会")
+
+
 def _take_term(org: Raw, folded: str) -> None:
-    before = _TERM_BEFORE_RE.search(folded, max(0, org.start - 5), org.start)
-    after = _TERM_AFTER_RE.match(folded, org.end)
+    """The term written before or after a short body is part of its name. Where it stands
+    inside the name (市十三届政协, 市政协十三届委员会: a formal name's 届) it is no session of
+    its own (``formal``); written after the body without 委员会 (区政协十四届常务委员会) the
+    session 区政协十四届 names the body before it (``body_before_term``)."""
+    before = _TERM_BEFORE_RE.search(folded, max(0, org.start - 6), org.start)
+    after = _TERM_AFTER_RE.match(folded, org.end) if folded.endswith("政协", org.start, org.end) else None
     if before is not None:
         org.start = before.start()
         org.fields["term"] = term_number(before.group("t"))
+        org.formal = before.group("lvl") is not None
     elif after is not None:
+        org.body_before_term = (org.end, org.template or "")
         org.end = after.end()
         org.fields["term"] = term_number(after.group("t") or after.group("t2"))
+        org.formal = after.group("t2") is not None or "委员会" in after.group()
 
 
 def _maximal(found: list[Raw], folded: str) -> list[Raw]:
