@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import pairwise
 
 import regex
 
@@ -170,6 +171,8 @@ def place_before(folded: str, pos: int) -> re.Match[str] | None:
     """The place name (with an optional 中共) ending right at ``pos``, if it starts a word."""
     if pos < 3 or folded[pos - 1] not in _SUFFIX_CHARS:
         return None
+    if pos >= 2 and _level_after_function_char(folded, pos - 1, word_starts(folded)):
+        return None  # 王静受|区政协: the level starts a short body after a verb, no place ends there
     m = PLACE_TAIL_RE.search(folded, max(0, pos - 16), pos)
     if m is None:
         return None
@@ -213,18 +216,57 @@ _MEMBER_AFTER_BODY = regex.compile(r"委员|常委(?!会)|工作|事业")
 #: Bare references stand alone only before these (政协的, 人民政协是, 政协十一届): 政协工作,
 #: 政协事业, 政协提案, 政协委员 name work or people.
 _BARE_ONLY = frozenset({"政协", "人民政协"})
-_BARE_BODY_NEXT = regex.compile(rf"$|[^\p{{Han}}]|[的是和与及]|第?(?:{_NUM})届|各(?=专门委员会|专委会)")
+# 之 is the written 的 (政协之能); 成立 and 作为 + a predicate (人民政协作为协商民主重要渠道) take the body
+# as their subject (彰显政协作为, a noun at the clause's end, is work)
+_BARE_BODY_NEXT = regex.compile(
+    rf"$|[^\p{{Han}}]|[的是和与及之]|第?(?:{_NUM})届|各(?=专门委员会|专委会)|成立|作为(?=\p{{Han}})"
+)
+#: Generic references that a following word makes a compound naming people or work:
+#: 界别群众, 界别委员, 民主党派成员 (委员会 is a body).
+_GENERIC_COMPOUND_NEXT = regex.compile(r"群众|人士|成员|委员(?!会)")
+#: 中央 as "central" before a level or a place (中央层面, 中央大厅), not the party's centre.
+_CENTRAL_AS_ADJECTIVE = regex.compile(r"层面|大厅|广场|商务区|空调|厨房|花园")
 
 
-#: One-character verbs and prepositions jieba joins to a level that starts a body (受|区 政协 → 受区|政协).
+def _object_of_ba(folded: str, start: int, end: int) -> bool:
+    """把政协打造成…: 把 makes what follows it a whole noun phrase, and a verb after 政协 leaves
+    政协 alone as that phrase (把政协工作做好: 政协工作 is the phrase)."""
+    return start > 0 and folded[start - 1] == "把" and (tag_at(folded, end) or "").startswith("v") \
+        and not (tag_at(folded, end) or "").startswith("vn")
+
+
+def _not_a_generic_reference(folded: str, start: int, end: int) -> bool:
+    """A generic reference that names no body where it stands: inside a compound naming people
+    or work (界别群众, 界别委员), after 跨 (跨界别: across sectors), or 政协 as the last word
+    of a coined phrase in quotes (“忠诚政协”, “书香政协”) or counted as a kind (五个政协); 中央
+    as an adjective (中央层面)."""
+    if _GENERIC_COMPOUND_NEXT.match(folded, end) or (start > 0 and folded[start - 1] == "跨"):
+        return True
+    if folded.startswith("中央", start) and end == start + 2 and _CENTRAL_AS_ADJECTIVE.match(folded, end):
+        return True
+    if folded.endswith("政协", start, end) and start > 0:
+        before = folded[start - 1]
+        return before == "个" or ("\u4e00" <= before <= "\u9fff" and folded.startswith(("”", '"'), end))
+    return False
+
+
+#: One-character verbs and prepositions jieba joins to a level that starts a body (受|区 政协 → 受区|政协);
+#: 各 joined to what it distributes over (各党派|团体) is read the same way.
 _FUNCTION_BEFORE_LEVEL = frozenset("受在由向对经据为请把让给从与和及同跟被代")
 
 
 def _level_after_function_char(folded: str, start: int, starts: WordIndex) -> bool:
     """A short body's level (区 of 区政协) that jieba joined to a one-character verb or
     preposition before it (受区|政协): the body starts there all the same."""
-    return (start > 0 and folded[start] in "区县市省州" and folded[start - 1] in _FUNCTION_BEFORE_LEVEL
-            and starts.get(start - 1) == folded[start - 1:start + 1])
+    if start == 0:
+        return False
+    before = folded[start - 1]
+    if before == "各":  # 各党派|团体: the reference is 党派团体
+        return starts.get(start - 1) is not None
+    if folded[start] not in "区县市省州" or before not in _FUNCTION_BEFORE_LEVEL:
+        return False  # (the character tests first: the word test may have to segment)
+    word = starts.get(start - 1)
+    return word is not None and len(word) == 2
 
 
 def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
@@ -232,6 +274,7 @@ def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
     found: list[Raw] = formal_committees(folded)
     starts = word_starts(folded)
     n = len(folded)
+    compounds: list[tuple[int, int]] = []
     for end_idx, alias in g.automaton().iter(folded):
         start = end_idx - len(alias) + 1
         end = end_idx + 1
@@ -243,9 +286,12 @@ def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
             continue  # 市政协委员, 市政协常委: a member, not the body
         if alias.endswith("常委会") and folded.startswith("议", end):
             continue  # 常委会议: a meeting, not the committee
-        if alias in _BARE_ONLY and not _BARE_BODY_NEXT.match(folded, end):
+        if alias in _BARE_ONLY and not _BARE_BODY_NEXT.match(folded, end) and not _object_of_ba(folded, start, end):
             continue  # 政协工作, 人民政协事业: work, not the body
         template, generic, media = g.entries[alias]
+        if generic and _not_a_generic_reference(folded, start, end):
+            compounds.append((start, end))  # nor is a shorter reference inside it (党派 of 党派成员)
+            continue
         found.append(Raw("organization", start, end_idx + 1, {"generic": generic, "media": media}, template=template))
     for b in body_matches(folded):
         m = place_before(folded, b.start())
@@ -272,6 +318,8 @@ def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
                 found.append(Raw("organization", pos - 2, pos + len(bare), {"generic": False}, template=full + "政协"))
             pos = folded.find(bare, m.end() if m is not None else pos + 1)
     found.extend(extract_media(folded))
+    if compounds:
+        found = [r for r in found if not any(a <= r.start and r.end <= b for a, b in compounds)]
     return _extend_sub_bodies(_maximal(found, folded), folded)
 
 
@@ -323,11 +371,22 @@ def _extend_sub_bodies(orgs: list[Raw], folded: str) -> list[Raw]:
         # 区政协常委会 is a short reference (generic); with its term it names the committee of one 届
         org.fields["generic"] = generic and org.fields.get("term") is None
     # an extension may now cover the next match (区政协 常委会 …): keep the maximal ones again
-    return _maximal(orgs, folded)
+    orgs = _maximal(orgs, folded)
+    _standing_committee_of(orgs, folded)
+    return orgs
+
+
+def _standing_committee_of(orgs: list[Raw], folded: str) -> None:
+    """全国人民代表大会及其常务委员会: a bare 常务委员会 after 及其 is the standing committee of the
+    body before it, not the report's own."""
+    for prev, org in pairwise(orgs):
+        if (org.template or "").startswith("{body}常务委员会") and prev.end == org.start - 2 \
+                and folded.startswith("及其", prev.end) and prev.template:
+            org.template = prev.template + "常务委员会"
 
 
 #: Short bodies a term is written before or after: 十届市政协, 区政协十四届常务委员会, 十届政协常委会.
-_TERM_BODIES = ("政协", "政协常委会", "政协常务委员会")
+_TERM_BODIES = ("政协", "政协常委会", "政协常务委员会", "全国人民代表大会")
 
 
 def _take_term(org: Raw, folded: str) -> None:
@@ -340,7 +399,7 @@ def _take_term(org: Raw, folded: str) -> None:
     if before is not None:
         org.start = before.start()
         org.fields["term"] = term_number(before.group("t"))
-        org.formal = before.group("lvl") is not None
+        org.formal = before.group("lvl") is not None and folded.startswith("政协", before.end())
     elif after is not None:
         org.body_before_term = (org.end, org.template or "")
         org.end = after.end()

@@ -69,7 +69,9 @@ def session_term_from_report(found: Found, text: str) -> None:
                 continue
             s.fields["term"] = next(iter(terms))
         kept.append(s)
-    found["session"] = kept
+    # 第十四届全国人民代表大会 + 第三次会议: the bare session that took the body (and its term) is
+    # the session SESSION_RE read whole; one entity per span, the whole reading (found later) kept
+    found["session"] = list({(s.start, s.end): s for s in kept}.values())
 
 
 def person_title_takes_organization(found: Found, text: str) -> None:
