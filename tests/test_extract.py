@@ -225,6 +225,14 @@ def test_generic_references_that_name_no_body() -> None:
     assert starts["党派团体"] == text.index("党派团体")
 
 
+def test_dang_zheng_as_an_actor_only() -> None:
+    text = ("青石县政协召开会议。党政高度重视，健全“党政点题、政协破题”机制，提案紧扣党政工作中心，"
+            "成为党政科学决策的参考，县党政军领导出席，接待省内外政协考察调研。")
+    texts = [e.text for e in ents(text, "organization")]
+    assert texts.count("党政") == 2  # the subject of a clause; not 党政工作, 党政科学决策, 党政军
+    assert "省内外政协" in texts
+
+
 def test_media_outlets() -> None:
     o = _orgs("据新华社消息和湖光日报报道，“湖光发布”转载，湖光市政协召开会议，湖光电视台作了报道。")
     for name in ("湖光日报", "新华社", "湖光发布", "湖光电视台"):

@@ -228,6 +228,18 @@ _GENERIC_COMPOUND_NEXT = regex.compile(r"群众|人士|成员|委员(?!会)")
 _CENTRAL_AS_ADJECTIVE = regex.compile(r"层面|大厅|广场|商务区|空调|厨房|花园")
 
 
+#: References that name bodies only as the subject of a clause: 党政 (the party committee and the
+#: government, as 党委政府) acts in "。党政高度重视" and "“党政点题、…”"; after a verb or a preposition
+#: or before a noun it modifies (党政工作, 党政科学决策, 党政军领导) it names work or people.
+_SUBJECT_ONLY = frozenset({"党政"})
+_CLAUSE_START_BEFORE = frozenset("。！？!?；;：:，,、“\"（(\n ")
+_MODIFIED_AFTER = regex.compile(r"工作|领导|干部|机关|部门|军|同志|主要|一把手|负责")
+
+
+def _acts_at_clause_start(folded: str, start: int, end: int) -> bool:
+    return (start == 0 or folded[start - 1] in _CLAUSE_START_BEFORE) and not _MODIFIED_AFTER.match(folded, end)
+
+
 def _object_of_ba(folded: str, start: int, end: int) -> bool:
     """把政协打造成…: 把 makes what follows it a whole noun phrase, and a verb after 政协 leaves
     政协 alone as that phrase (把政协工作做好: 政协工作 is the phrase)."""
@@ -288,6 +300,8 @@ def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
             continue  # 常委会议: a meeting, not the committee
         if alias in _BARE_ONLY and not _BARE_BODY_NEXT.match(folded, end) and not _object_of_ba(folded, start, end):
             continue  # 政协工作, 人民政协事业: work, not the body
+        if alias in _SUBJECT_ONLY and not _acts_at_clause_start(folded, start, end):
+            continue  # 党政工作, 党政军领导, 紧扣党政…: a modifier naming work or people
         template, generic, media = g.entries[alias]
         if generic and _not_a_generic_reference(folded, start, end):
             compounds.append((start, end))  # nor is a shorter reference inside it (党派 of 党派成员)
