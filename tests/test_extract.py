@@ -167,6 +167,72 @@ def test_short_body_with_its_term() -> None:
     assert "一届市政协" not in o  # 新一届 is no term number
 
 
+def test_term_written_inside_or_after_a_short_body() -> None:
+    # body + term + 委员会, or a level before the term (市十三届政协): the name carries the term, no session
+    text = ("湖光市政协召开会议。市政协十三届委员会认真履职，五年来，市十三届政协常委会团结协作。"
+            "李明受区政协十四届常务委员会委托作报告。")
+    o = _orgs(text)
+    assert o["市政协十三届委员会"].term == 13 and o["市十三届政协常委会"].term == 13
+    assert o["区政协十四届常务委员会"].term == 14
+    s = {e.text: e for e in ents(text, "session")}
+    assert set(s) == {"区政协十四届"}  # written after the body without 委员会: a term, its body before it
+    assert (s["区政协十四届"].term, s["区政协十四届"].session_kind) == (14, "term")
+
+
+def test_session_bodies_jieba_splits_oddly() -> None:
+    # 受|区 joined by jieba, a three-character district kept as one common-noun word, 政协 + bare locality
+    s = {e.text: e for e in ents("青石区政协召开会议。王静受区政协十四届常务委员会委托作报告。", "session")}
+    assert "区政协十四届" in s
+    s = {e.text: e for e in ents("大渡口區政協十屆四次會議開幕\n\n會議由區政協主席主持。", "session")}
+    assert (s["大渡口區政協十屆四次會議"].term, s["大渡口區政協十屆四次會議"].session) == (10, 4)
+    text = "政协湖光市浦东新区第七届委员会召开会议。据悉，政协浦东七届四次会议以来，共提出提案300件。"
+    s = {e.text: e for e in ents(text, "session")}
+    assert s["政协浦东七届四次会议"].term == 7
+    assert _orgs(text)["政协浦东"].canonical == "浦东新区政协"
+
+
+def test_party_congresses_by_full_name_and_elided_coordination() -> None:
+    text = "全面贯彻中国共产党第十五次、十六次全国代表大会的精神，学习党的第二十次全国代表大会报告。"
+    s = {e.text: e for e in ents(text, "session")}
+    assert set(s) == {"中国共产党第十五次", "十六次全国代表大会", "党的第二十次全国代表大会"}
+    assert [s[k].term for k in ("中国共产党第十五次", "十六次全国代表大会")] == [15, 16]
+    assert all(e.session_kind == "congress" for e in s.values())
+    assert s["十六次全国代表大会"].canonical == "中国共产党第十六次全国代表大会"
+
+
+def test_national_congress_with_its_term_and_its_standing_committee() -> None:
+    text = "第十四届全国人民代表大会第三次会议听取了报告。本文来自全国人民代表大会及其常务委员会的决定。党中央高度重视。"
+    o = _orgs(text)
+    assert o["第十四届全国人民代表大会"].term == 14
+    assert o["常务委员会"].canonical == "全国人民代表大会常务委员会"
+    assert o["党中央"].canonical == "中共中央"
+    s = [e.text for e in ents(text, "session")]
+    assert s == ["第十四届全国人民代表大会第三次会议"]  # one session, not the bare 第三次会议 as well
+
+
+def test_generic_references_that_name_no_body() -> None:
+    text = ("湖光市政协召开会议。委员密切联系界别群众，跨界别组建小组，打造“忠诚政协”“书香政协”和五个政协，"
+            "以“政协之能”服务大局，把政协打造成履职舞台，把政协工作做好，邀请各党派团体参加，人民政协成立75周年，"
+            "发挥人民政协作为协商民主重要渠道作用，改革中央层面基本完成。")
+    o = {(e.span.start, e.text) for e in ents(text, "organization")}
+    texts = [t for _, t in sorted(o)]
+    assert "界别" not in texts  # 界别群众 names people, 跨界别 is "across sectors"
+    assert "中央" not in texts  # 中央层面: central, not the party's centre
+    starts = {t: st for st, t in o}
+    assert texts.count("政协") == 2  # 政协之能, 把政协打造成; not the quoted or counted ones, not 政协工作
+    assert "党派团体" in texts and texts.count("人民政协") == 2
+    assert text.index("政协之能") in {st for st, t in o if t == "政协"}
+    assert starts["党派团体"] == text.index("党派团体")
+
+
+def test_dang_zheng_as_an_actor_only() -> None:
+    text = ("青石县政协召开会议。党政高度重视，健全“党政点题、政协破题”机制，提案紧扣党政工作中心，"
+            "成为党政科学决策的参考，县党政军领导出席，接待省内外政协考察调研。")
+    texts = [e.text for e in ents(text, "organization")]
+    assert texts.count("党政") == 2  # the subject of a clause; not 党政工作, 党政科学决策, 党政军
+    assert "省内外政协" in texts
+
+
 def test_media_outlets() -> None:
     o = _orgs("据新华社消息和湖光日报报道，“湖光发布”转载，湖光市政协召开会议，湖光电视台作了报道。")
     for name in ("湖光日报", "新华社", "湖光发布", "湖光电视台"):

@@ -40,6 +40,9 @@ class Raw:
     plenum_form: str | None = None
     #: organization: a formal committee name (政协某某市第九届委员会), whose 届 is no session of its own
     formal: bool = False
+    #: organization: the short body written before a term that extends the name (区政协 of
+    #: 区政协十四届常务委员会) as (end, canonical template): a session written from that term is its
+    body_before_term: tuple[int, str] | None = None
 
 
 @dataclass(slots=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
+from itertools import pairwise
 
 import regex
 
@@ -14,6 +15,7 @@ from zhdoc.extract.base import (
     Context,
     Raw,
     Reach,
+    WordIndex,
     anchored_finditer,
     plausible_place_start,
     starts_content_word,
@@ -109,6 +111,7 @@ _SUB_BODIES = {"常委会": ("常务委员会", True), "常务委员会": ("常�
                "各专门委员会": ("专门委员会", True), "专门委员会": ("专门委员会", True)}
 #: A bare locality learned from the report (武进) before a body: 武进政协.
 _BARE_BODY_RE = regex.compile(r"政协|人大|人民政府|政府")
+_TERM_AHEAD_RE = regex.compile(r"第?[一二三四五六七八九十]{1,3}届")
 
 
 _NUM = r"[一二三四五六七八九十]{1,3}|[0-9]{1,2}"
@@ -131,7 +134,8 @@ _FORMAL_ANCHOR = Anchor("协", reach=6, after="政治")
 #: The outer levels of a formal name's place, dropped from the canonical name: 四川省|夹江县, 重庆市|大渡口区.
 _OUTER_PLACE_RE = regex.compile(r"^(?:\p{Han}{2,6}?(?:省|自治区)(?=\p{Han}{2}))?(?:\p{Han}{2,6}?(?:市|自治州|州|盟)(?=\p{Han}+[区县旗市]$))?")
 #: A term written before or after a short body: 十届市政协, 市政协十三届委员会, 区政协十四届常务委员会.
-_TERM_BEFORE_RE = regex.compile(rf"(?<![新本上下历每])第?(?P<t>{_NUM})届\Z")  # 新一届市政协 names no term
+# 新一届市政协 names no term; a level written before the term (市十三届政协常委会) is part of the name
+_TERM_BEFORE_RE = regex.compile(rf"(?:(?<!\p{{Han}})(?P<lvl>[市区县省州]))?(?<![新本上下历每])第?(?P<t>{_NUM})届\Z")
 _TERM_AFTER_RE = regex.compile(rf"第?(?P<t>{_NUM})届(?:委员会)?(?=常务委员会|常委会)|第?(?P<t2>{_NUM})届委员会")
 
 
@@ -167,20 +171,32 @@ def place_before(folded: str, pos: int) -> re.Match[str] | None:
     """The place name (with an optional 中共) ending right at ``pos``, if it starts a word."""
     if pos < 3 or folded[pos - 1] not in _SUFFIX_CHARS:
         return None
+    if pos >= 2 and _level_after_function_char(folded, pos - 1, word_starts(folded)):
+        return None  # 王静受|区政协: the level starts a short body after a verb, no place ends there
     m = PLACE_TAIL_RE.search(folded, max(0, pos - 16), pos)
     if m is None:
         return None
+    one_word = False
     if m.group("party") is None and m.start("place") > 0 and not plausible_place_start(folded, m.start("place")):
         # 大渡口区: a three-character name (the pattern's two characters start inside it)
         m3 = _PLACE_TAIL3_RE.search(folded, max(0, pos - 5), pos)
         if m3 is not None and plausible_place_start(folded, m3.start("place")):
             m = m3
+        elif m3 is not None and _one_word_place(folded, m3, pos):
+            m, one_word = m3, True
     place = m.group("place")
     if place[:1] in "全本各该我" or place[:2] in _NOT_PLACE_PREFIX:
         return None
-    if not plausible_place_start(folded, m.start("place")) and not _one_party_word(folded, m, pos):
+    if not one_word and not plausible_place_start(folded, m.start("place")) and not _one_party_word(folded, m, pos):
         return None
     return m
+
+
+def _one_word_place(folded: str, m: re.Match[str], pos: int) -> bool:
+    """大渡口区 before 政协: a three-character place that jieba keeps as one word (tagged a
+    common noun, not a name) is a place when the word ends right at the body."""
+    start = m.start("place")
+    return starts_content_word(folded, start) and word_starts(folded).get(start) == folded[start:pos]
 
 
 def _one_party_word(folded: str, m: re.Match[str], pos: int) -> bool:
@@ -200,7 +216,69 @@ _MEMBER_AFTER_BODY = regex.compile(r"委员|常委(?!会)|工作|事业")
 #: Bare references stand alone only before these (政协的, 人民政协是, 政协十一届): 政协工作,
 #: 政协事业, 政协提案, 政协委员 name work or people.
 _BARE_ONLY = frozenset({"政协", "人民政协"})
-_BARE_BODY_NEXT = regex.compile(rf"$|[^\p{{Han}}]|[的是和与及]|第?(?:{_NUM})届|各(?=专门委员会|专委会)")
+# 之 is the written 的 (政协之能); 成立 and 作为 + a predicate (人民政协作为协商民主重要渠道) take the body
+# as their subject (彰显政协作为, a noun at the clause's end, is work)
+_BARE_BODY_NEXT = regex.compile(
+    rf"$|[^\p{{Han}}]|[的是和与及之]|第?(?:{_NUM})届|各(?=专门委员会|专委会)|成立|作为(?=\p{{Han}})"
+)
+#: Generic references that a following word makes a compound naming people or work:
+#: 界别群众, 界别委员, 民主党派成员 (委员会 is a body).
+_GENERIC_COMPOUND_NEXT = regex.compile(r"群众|人士|成员|委员(?!会)")
+#: 中央 as "central" before a level or a place (中央层面, 中央大厅), not the party's centre.
+_CENTRAL_AS_ADJECTIVE = regex.compile(r"层面|大厅|广场|商务区|空调|厨房|花园")
+
+
+#: References that name bodies only as the subject of a clause: 党政 (the party committee and the
+#: government, as 党委政府) acts in "。党政高度重视" and "“党政点题、…”"; after a verb or a preposition
+#: or before a noun it modifies (党政工作, 党政科学决策, 党政军领导) it names work or people.
+_SUBJECT_ONLY = frozenset({"党政"})
+_CLAUSE_START_BEFORE = frozenset("。！？!?；;：:，,、“\"（(\n ")
+_MODIFIED_AFTER = regex.compile(r"工作|领导|干部|机关|部门|军|同志|主要|一把手|负责")
+
+
+def _acts_at_clause_start(folded: str, start: int, end: int) -> bool:
+    return (start == 0 or folded[start - 1] in _CLAUSE_START_BEFORE) and not _MODIFIED_AFTER.match(folded, end)
+
+
+def _object_of_ba(folded: str, start: int, end: int) -> bool:
+    """把政协打造成…: 把 makes what follows it a whole noun phrase, and a verb after 政协 leaves
+    政协 alone as that phrase (把政协工作做好: 政协工作 is the phrase)."""
+    return start > 0 and folded[start - 1] == "把" and (tag_at(folded, end) or "").startswith("v") \
+        and not (tag_at(folded, end) or "").startswith("vn")
+
+
+def _not_a_generic_reference(folded: str, start: int, end: int) -> bool:
+    """A generic reference that names no body where it stands: inside a compound naming people
+    or work (界别群众, 界别委员), after 跨 (跨界别: across sectors), or 政协 as the last word
+    of a coined phrase in quotes (“忠诚政协”, “书香政协”) or counted as a kind (五个政协); 中央
+    as an adjective (中央层面)."""
+    if _GENERIC_COMPOUND_NEXT.match(folded, end) or (start > 0 and folded[start - 1] == "跨"):
+        return True
+    if folded.startswith("中央", start) and end == start + 2 and _CENTRAL_AS_ADJECTIVE.match(folded, end):
+        return True
+    if folded.endswith("政协", start, end) and start > 0:
+        before = folded[start - 1]
+        return before == "个" or ("\u4e00" <= before <= "\u9fff" and folded.startswith(("”", '"'), end))
+    return False
+
+
+#: One-character verbs and prepositions jieba joins to a level that starts a body (受|区 政协 → 受区|政协);
+#: 各 joined to what it distributes over (各党派|团体) is read the same way.
+_FUNCTION_BEFORE_LEVEL = frozenset("受在由向对经据为请把让给从与和及同跟被代")
+
+
+def _level_after_function_char(folded: str, start: int, starts: WordIndex) -> bool:
+    """A short body's level (区 of 区政协) that jieba joined to a one-character verb or
+    preposition before it (受区|政协): the body starts there all the same."""
+    if start == 0:
+        return False
+    before = folded[start - 1]
+    if before == "各":  # 各党派|团体: the reference is 党派团体
+        return starts.get(start - 1) is not None
+    if folded[start] not in "区县市省州" or before not in _FUNCTION_BEFORE_LEVEL:
+        return False  # (the character tests first: the word test may have to segment)
+    word = starts.get(start - 1)
+    return word is not None and len(word) == 2
 
 
 def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
@@ -208,18 +286,26 @@ def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
     found: list[Raw] = formal_committees(folded)
     starts = word_starts(folded)
     n = len(folded)
+    compounds: list[tuple[int, int]] = []
     for end_idx, alias in g.automaton().iter(folded):
         start = end_idx - len(alias) + 1
         end = end_idx + 1
-        if start not in starts or (end < n and end not in starts and not alias.endswith(_BODY_ENDINGS)):
+        if (start not in starts and not _level_after_function_char(folded, start, starts)) or (
+            end < n and end not in starts and not alias.endswith(_BODY_ENDINGS)
+        ):
             continue  # 台联 inside 平台联通, 区政协 inside 开发区政协, 界别组 inside 界别组织
         if alias.endswith("政协") and _MEMBER_AFTER_BODY.match(folded, end):
             continue  # 市政协委员, 市政协常委: a member, not the body
         if alias.endswith("常委会") and folded.startswith("议", end):
             continue  # 常委会议: a meeting, not the committee
-        if alias in _BARE_ONLY and not _BARE_BODY_NEXT.match(folded, end):
+        if alias in _BARE_ONLY and not _BARE_BODY_NEXT.match(folded, end) and not _object_of_ba(folded, start, end):
             continue  # 政协工作, 人民政协事业: work, not the body
+        if alias in _SUBJECT_ONLY and not _acts_at_clause_start(folded, start, end):
+            continue  # 党政工作, 党政军领导, 紧扣党政…: a modifier naming work or people
         template, generic, media = g.entries[alias]
+        if generic and _not_a_generic_reference(folded, start, end):
+            compounds.append((start, end))  # nor is a shorter reference inside it (党派 of 党派成员)
+            continue
         found.append(Raw("organization", start, end_idx + 1, {"generic": generic, "media": media}, template=template))
     for b in body_matches(folded):
         m = place_before(folded, b.start())
@@ -241,8 +327,13 @@ def extract_organizations(text: str, folded: str, ctx: Context) -> list[Raw]:
             m = _BARE_BODY_RE.match(folded, pos + len(bare))
             if m is not None:
                 found.append(Raw("organization", pos, m.end(), {"generic": False}, template=full + m.group()))
+            elif folded.startswith("政协", pos - 2) and _TERM_AHEAD_RE.match(folded, pos + len(bare)):
+                # 政协浦东七届四次会议: 政协 + the bare locality before a term, as in a formal name
+                found.append(Raw("organization", pos - 2, pos + len(bare), {"generic": False}, template=full + "政协"))
             pos = folded.find(bare, m.end() if m is not None else pos + 1)
     found.extend(extract_media(folded))
+    if compounds:
+        found = [r for r in found if not any(a <= r.start and r.end <= b for a, b in compounds)]
     return _extend_sub_bodies(_maximal(found, folded), folded)
 
 
@@ -280,10 +371,10 @@ def _extend_sub_bodies(orgs: list[Raw], folded: str) -> list[Raw]:
     """区政协 + 常务委员会 → one body, 区政协常务委员会 (its canonical follows the parent's); a term
     written before or after a short body is part of it (十届市政协, 区政协十四届常务委员会)."""
     for org in orgs:
+        if org.fields.get("term") is None and folded.endswith(_TERM_BODIES, org.start, org.end):
+            _take_term(org, folded)
         if not org.template or not org.template.endswith(_PARENT_BODIES):
             continue
-        if org.template.endswith("政协") and org.fields.get("term") is None:
-            _take_term(org, folded)
         m = SUB_BODY_RE.match(folded, org.end)
         if m is None or (m.group() not in _FIXED_SUB_BODIES and _NOT_IN_NAME.search(m.group())):
             continue
@@ -294,18 +385,40 @@ def _extend_sub_bodies(orgs: list[Raw], folded: str) -> list[Raw]:
         # 区政协常委会 is a short reference (generic); with its term it names the committee of one 届
         org.fields["generic"] = generic and org.fields.get("term") is None
     # an extension may now cover the next match (区政协 常委会 …): keep the maximal ones again
-    return _maximal(orgs, folded)
+    orgs = _maximal(orgs, folded)
+    _standing_committee_of(orgs, folded)
+    return orgs
+
+
+def _standing_committee_of(orgs: list[Raw], folded: str) -> None:
+    """全国人民代表大会及其常务委员会: a bare 常务委员会 after 及其 is the standing committee of the
+    body before it, not the report's own."""
+    for prev, org in pairwise(orgs):
+        if (org.template or "").startswith("{body}常务委员会") and prev.end == org.start - 2 \
+                and folded.startswith("及其", prev.end) and prev.template:
+            org.template = prev.template + "常务委员会"
+
+
+#: Short bodies a term is written before or after: 十届市政协, 区政协十四届常务委员会, 十届政协常委会.
+_TERM_BODIES = ("政协", "政协常委会", "政协常务委员会", "全国人民代表大会")
 
 
 def _take_term(org: Raw, folded: str) -> None:
-    before = _TERM_BEFORE_RE.search(folded, max(0, org.start - 5), org.start)
-    after = _TERM_AFTER_RE.match(folded, org.end)
+    """The term written before or after a short body is part of its name. Where it stands
+    inside the name (市十三届政协, 市政协十三届委员会: a formal name's 届) it is no session of
+    its own (``formal``); written after the body without 委员会 (区政协十四届常务委员会) the
+    session 区政协十四届 names the body before it (``body_before_term``)."""
+    before = _TERM_BEFORE_RE.search(folded, max(0, org.start - 6), org.start)
+    after = _TERM_AFTER_RE.match(folded, org.end) if folded.endswith("政协", org.start, org.end) else None
     if before is not None:
         org.start = before.start()
         org.fields["term"] = term_number(before.group("t"))
+        org.formal = before.group("lvl") is not None and folded.startswith("政协", before.end())
     elif after is not None:
+        org.body_before_term = (org.end, org.template or "")
         org.end = after.end()
         org.fields["term"] = term_number(after.group("t") or after.group("t2"))
+        org.formal = after.group("t2") is not None or "委员会" in after.group()
 
 
 def _maximal(found: list[Raw], folded: str) -> list[Raw]:

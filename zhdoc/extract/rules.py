@@ -27,7 +27,15 @@ def session_takes_organization_as_body(found: Found, text: str) -> None:
     (政协某某市第九届委员会 + 第二次会议). A party committee's 全体会议 is a plenum (区委七届五次全体会议)."""
     org_by_end = _organizations_by_end(found)
     formal = [o for o in found.get("organization", ()) if o.formal]
+    # 区政协 + 十四届 of 区政协十四届常务委员会: the body a term written after it extends
+    body_by_end = {o.body_before_term[0]: o for o in found.get("organization", ()) if o.body_before_term}
     for s in found.get("session", ()):
+        if (named := body_by_end.get(s.start)) is not None and named.body_before_term is not None:
+            end, template = named.body_before_term
+            s.start = named.start
+            s.fields["body"] = text[named.start:end]
+            s.template = template
+            continue
         # 政协 + 第十三届全国委员会第一次会议: a session that starts inside a formal name and runs on
         org = org_by_end.get(s.start) or next((o for o in formal if o.start < s.start < o.end < s.end), None)
         if org is not None:
@@ -61,7 +69,9 @@ def session_term_from_report(found: Found, text: str) -> None:
                 continue
             s.fields["term"] = next(iter(terms))
         kept.append(s)
-    found["session"] = kept
+    # 第十四届全国人民代表大会 + 第三次会议: the bare session that took the body (and its term) is
+    # the session SESSION_RE read whole; one entity per span, the whole reading (found later) kept
+    found["session"] = list({(s.start, s.end): s for s in kept}.values())
 
 
 def person_title_takes_organization(found: Found, text: str) -> None:

@@ -418,6 +418,12 @@ def _cn(n: int) -> str:
 BARE_SESSION_RE = re.compile(rf"(?<![届{_CN_SMALL}0-9])第?(?P<sess>{_NUM})次(?:全体)?会议")
 #: A local party congress: 县第十五次党代会, 省第九次党代表大会.
 LOCAL_CONGRESS_RE = re.compile(rf"(?P<lvl>[省市县区州])第(?P<n>{_NUM})次(?:党代会|党代表大会)")
+#: A party congress by its full name, alone or two coordinated with the second's 第 and the
+#: shared 全国代表大会 elided: 中国共产党第十五次、十六次全国代表大会 → 中国共产党第十五次 and
+#: 十六次全国代表大会, two congresses, each span the words written for it.
+PARTY_CONGRESS_RE = re.compile(
+    rf"(?P<pre>中国共产党|中共|党的)?第(?P<a>{_NUM})次(?:、第?(?P<b>{_NUM})次)?全国代表大会"
+)
 #: The 次 right after the session's or congress's number.
 _BARE_SESSION_ANCHOR = Anchor("次", reach=4, after="一二三四五六七八九十0123456789")
 _CONGRESS_ANCHOR = Anchor("次", reach=5, after="一二三四五六七八九十0123456789")
@@ -481,12 +487,36 @@ def _bare_sessions(folded: str) -> list[Raw]:
         out.append(Raw("session", m.start(), m.end(), {
             "body": None, "term": None, "session": _num(m.group("sess")), "session_kind": "session", "canonical": "",
         }))
+    if "全国代表大会" in folded:
+        out.extend(_party_congresses(folded))
     for m in anchored_finditer(LOCAL_CONGRESS_RE, folded, _CONGRESS_ANCHOR):
         term = _num(m.group("n"))
         out.append(Raw("session", m.start(), m.end(), {
             "body": None, "term": term, "session": None, "session_kind": "congress",
             "canonical": f"{m.group('lvl')}第{_cn(term or 0)}次党代会",
         }))
+    return out
+
+
+def _party_congresses(folded: str) -> list[Raw]:
+    """Congresses of the party by their full name (PARTY_CONGRESS_RE); another body's 全国代表大会
+    (妇联, 民革) names itself before 第, so a congress without 中国共产党/中共/党的 is left alone."""
+    out: list[Raw] = []
+    for m in PARTY_CONGRESS_RE.finditer(folded):
+        pre = m.group("pre")
+        if pre is None:
+            continue
+        spans = [(m.start(), m.end(), m.group("a"))]
+        if m.group("b"):
+            spans = [(m.start(), m.end("a") + 1, m.group("a")), (m.start("b"), m.end(), m.group("b"))]
+        for i, (start, end, num) in enumerate(spans):
+            term = _num(num)
+            if term is None:
+                continue
+            out.append(Raw("session", start, end, {
+                "body": pre if i == 0 else None, "term": term, "session": None, "session_kind": "congress",
+                "canonical": f"中国共产党第{_cn(term)}次全国代表大会",
+            }))
     return out
 
 
