@@ -240,3 +240,14 @@ def test_a_title_over_a_salutation_on_a_page_with_material_is_no_news_headline()
     assert doc.genre == "report" and doc.reports[0].title == "青石县政协常务委员会工作报告"
     assert doc.reports[0].meta.salutation_span is not None
     assert _material(text)["微信扫一扫在手机阅读、分享本文"].startswith("widget")
+
+
+def test_bracketed_clock_times_collection_counts_and_report_delivery_sentences() -> None:
+    # a live text's clock time after a paragraph is a stamp; "(共9篇)" anywhere in a line marks a
+    # collection's wrapper; a story's "X作…工作报告。" opening a paragraph is no run-in lead
+    text = ("某某范文汇编(共9篇)2022\n青石县政协副主席王湖光作常务委员会工作报告。一年来，县政协认真履职，成效明显。\n"
+            "县政协副主席李青报告提案工作情况。一年来，共收到提案120件，全部办复。[9:01]\n")
+    found = _material(text)
+    assert found["某某范文汇编(共9篇)2022"].startswith("wrapper")
+    assert found["[9:01]"].startswith("stamp:suffix")
+    assert _headings(text) == []

@@ -13,6 +13,7 @@ The publication date/time and the outlet are read from that material into typed 
 from __future__ import annotations
 
 import datetime as _dt
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -46,11 +47,13 @@ def material_rules() -> tuple[MaterialRule, ...]:
     data = resources.files("zhdoc.models").joinpath("page_material.tsv").read_text(encoding="utf-8")
     rules: list[MaterialRule] = []
     rows = [row for row in data.splitlines() if row and not row.startswith("#")]
-    for no, row in enumerate(rows, 1):  # (named by data row, so comments can change freely)
+    for row in rows:
         kind, scope, limit, pattern = row.split("\t", 3)
         # on the standard engine (half the cost per call of ``regex``), \p{Han} spelt as a class
         compiled = re.compile(pattern.replace(r"\p{Han}", f"[{HAN}]"))
-        rules.append(MaterialRule(f"{kind}:{scope}:{no}", kind, scope, int(limit), compiled))
+        # named by its pattern, not its row: a row added to the table renames no other
+        name = f"{kind}:{scope}:{hashlib.sha1(pattern.encode()).hexdigest()[:6]}"
+        rules.append(MaterialRule(name, kind, scope, int(limit), compiled))
     scopes = [r.scope for r in rules]
     if scopes != sorted(scopes, key=("line", "prefix", "suffix").index):
         raise ValueError("page_material.tsv: line rows come first, then prefix rows, then suffix rows")
@@ -138,7 +141,7 @@ def classify_block(block: Block, index: int) -> tuple[list[Found], Block | None]
                     found.append(f)
                     more, rest = classify_block(rest, PREFIX_BLOCKS)  # the rest may be a caption, a stamp…
                     return found + more, rest
-        elif rule.scope == "suffix" and folded[-1:] == "|":  # only table residue ends so
+        elif rule.scope == "suffix" and folded[-1:] in ("|", "]"):  # only table residue and clock stamps end so
             m = rule.pattern.search(folded, max(0, len(folded) - rule.limit))
             if m and m.start() > 0:
                 f = _found(block, m.start(), len(folded), rule.kind, rule.name)

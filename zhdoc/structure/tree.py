@@ -197,6 +197,10 @@ def dash_item(cur: BlockCursor) -> Verdict | None:
     return Verdict.PARAGRAPH if cur.block.folded.startswith(("——", "--")) else None
 
 
+#: "某某作常务委员会工作报告。", "某某报告提案工作情况。": a story's sentence about the report, not a lead.
+_REPORT_DELIVERED = re.compile(r"(?:主席|秘书长|委员|同志)\S{0,4}(?:作|代表\S{0,12}作)\S{0,16}报告$|报告\S{0,12}情况$")
+
+
 def run_in_lead(cur: BlockCursor) -> _Heading | None:
     """A short lead sentence that opens a paragraph ("政治领航。…"); in a run of paragraphs that
     open alike, a longer one with commas ("五年来，…。")."""
@@ -210,6 +214,8 @@ def run_in_lead(cur: BlockCursor) -> _Heading | None:
     lead = folded[: stop.start()]
     if not (MIN_LEAD <= len(lead) <= limit and stop.group() == "。" and (parallel or not _LEAD_BREAK.search(lead))):
         return None
+    if _REPORT_DELIVERED.search(lead):
+        return None  # a news sentence: someone delivers a report, its summary follows
     if _real_body(folded, stop.end()):
         return _Heading(LEAD_RANK, "run_in", None, None, None, block, stop.end(), 0, _body(block, stop.end()))
     return None
