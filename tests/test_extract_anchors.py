@@ -27,6 +27,7 @@ ANCHORED: dict[str, tuple[Any, Anchor]] = {
     "clock time": (temporal.CLOCK_RE, temporal._CLOCK_ANCHOR),
     "period": (temporal.PERIOD_RE, temporal._PERIOD_ANCHOR),
     "session": (temporal.SESSION_RE, temporal._SESSION_ANCHOR),
+    "party congress": (temporal.PARTY_CONGRESS_RE, temporal._PARTY_CONGRESS_ANCHOR),
     "title before a name": (names._TITLE_BEFORE_NAME, names._TITLE_ANCHOR),
     "place suffix": (names._SUFFIX_RE, names._SUFFIX_ANCHOR),
     "quotation": (names._QUOTE_RE, names._QUOTE_ANCHOR),
@@ -35,7 +36,7 @@ ANCHORED: dict[str, tuple[Any, Anchor]] = {
 
 # pieces of the forms the patterns read, single characters around them, punctuation
 _PIECES = (
-    "中共 党的 第 十九 二十 二十三 八 十 十四 三 2024 1955 一九五五 12 届 大 大会 四次 次 全会 会议 全体会议 会 "
+    "中共 党的 中国共产党 全国代表大会 第 十九 二十 二十三 八 十 十四 三 2024 1955 一九五五 12 届 大 大会 四次 次 全会 会议 全体会议 会 "
     "二中、 三中 历次全会 委员 代表 全国委员会 人大常委会 年 月 日 今年 去年 过去一年 一年来 本年度 新的一年 五年来 "
     "5年来 过去的五年 今后三年 昨日 新一年 本届以来 昨天 去年底 度 底 初 上午 下午 时 时间 - / . : 05 2021 09 30 上午9时 (星期三) 上 开幕 电 "
     "五 个五年计划 规划 时期 “ ” \" ' 「 」 、 ， 。 \n 学 力 的 工作 区政协 "

@@ -424,6 +424,8 @@ LOCAL_CONGRESS_RE = re.compile(rf"(?P<lvl>[省市县区州])第(?P<n>{_NUM})次(
 PARTY_CONGRESS_RE = re.compile(
     rf"(?P<pre>中国共产党|中共|党的)?第(?P<a>{_NUM})次(?:、第?(?P<b>{_NUM})次)?全国代表大会"
 )
+#: The 第 of a party congress's full name, at most 中国共产党 (5 characters) after the match's start.
+_PARTY_CONGRESS_ANCHOR = Anchor("第", reach=5)
 #: The 次 right after the session's or congress's number.
 _BARE_SESSION_ANCHOR = Anchor("次", reach=4, after="一二三四五六七八九十0123456789")
 _CONGRESS_ANCHOR = Anchor("次", reach=5, after="一二三四五六七八九十0123456789")
@@ -502,7 +504,7 @@ def _party_congresses(folded: str) -> list[Raw]:
     """Congresses of the party by their full name (PARTY_CONGRESS_RE); another body's 全国代表大会
     (妇联, 民革) names itself before 第, so a congress without 中国共产党/中共/党的 is left alone."""
     out: list[Raw] = []
-    for m in PARTY_CONGRESS_RE.finditer(folded):
+    for m in anchored_finditer(PARTY_CONGRESS_RE, folded, _PARTY_CONGRESS_ANCHOR):
         pre = m.group("pre")
         if pre is None:
             continue
