@@ -492,7 +492,8 @@ def _demote(node: _Heading, lone: _Heading) -> None:
     idx = kids.index(lone)
     target = kids[idx - 1] if idx > 0 else node
     target.paragraphs.append(lone.block)
-    target.paragraphs.extend(p for p in lone.paragraphs if p is not lone.body)
+    # a run-in lead's body is the rest of its own block (already in it); a lead line's is the next block
+    target.paragraphs.extend(p for p in lone.paragraphs if p is not lone.body or lone.blocks_used > 1)
     for child in lone.children:
         child.parent = target
         target.children.append(child)
