@@ -230,7 +230,7 @@ def material_entities(doc: StructuredDocument, contexts: list[Context]) -> None:
         if found:
             touched.add(i)
     for i in touched:
-        doc.reports[i].entities.sort(key=lambda e: (e["span"]["start"], -e["span"]["end"], e["type"]))
+        doc.reports[i].entities.sort(key=_reading_order)
 
 
 def extract_report(report: StructuredReport, text: str, *,
@@ -247,7 +247,7 @@ def extract_report(report: StructuredReport, text: str, *,
     if ctx.district or ctx.city or ctx.province:
         report.locality = "".join(x for x in (ctx.province, ctx.city, ctx.district) if x)
     entities = _entities_of(blocks, joined_text, joined_folded, text, ctx)
-    entities.sort(key=lambda e: (e["span"]["start"], -e["span"]["end"], e["type"]))
+    entities.sort(key=_reading_order)
     report.entities = entities
     report.checks, diagnostics = consistency_checks(entities, text)
     return ctx, diagnostics
@@ -277,6 +277,11 @@ def _entities_of(blocks: list[tuple[Block, str | None]], joined_text: str, joine
         entities.append({"type": raw.type, "text": text[start:end], "span": {"start": start, "end": end},
                          "section": section, **fields})
     return entities
+
+
+def _reading_order(entity: dict[str, Any]) -> tuple[int, int, str]:
+    """Entities sorted by start, the longer first at one start, then by type."""
+    return entity["span"]["start"], -entity["span"]["end"], entity["type"]
 
 
 def _past_gloss(text: str, end: int) -> int:

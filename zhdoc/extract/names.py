@@ -24,7 +24,7 @@ from zhdoc.extract.base import (
     tag_words,
     word_starts,
 )
-from zhdoc.extract.numbers import parse_number
+from zhdoc.extract.numbers import TERM_NUMERAL, term_number
 from zhdoc.normalize import fold
 
 # ------------------------------------------------------------------ organizations
@@ -114,7 +114,7 @@ _BARE_BODY_RE = regex.compile(r"政协|人大|人民政府|政府")
 _TERM_AHEAD_RE = regex.compile(r"第?[一二三四五六七八九十]{1,3}届")
 
 
-_NUM = r"[一二三四五六七八九十]{1,3}|[0-9]{1,2}"
+_NUM = TERM_NUMERAL
 _PLACE_LEVELS = "省|自治区|市|自治州|州|盟|新区|区|县|旗"
 #: A formal committee name, the genre's own way to name its body: 政协某某市第九届委员会,
 #: 中国人民政治协商会议第十三届某某县委员会常务委员会, 政协第十一届全国委员会; also 政协某某市 written
@@ -137,12 +137,6 @@ _OUTER_PLACE_RE = regex.compile(r"^(?:\p{Han}{2,6}?(?:省|自治区)(?=\p{Han}{2
 # 新一届市政协 names no term; a level written before the term (市十三届政协常委会) is part of the name
 _TERM_BEFORE_RE = regex.compile(rf"(?:(?<!\p{{Han}})(?P<lvl>[市区县省州]))?(?<![新本上下历每])第?(?P<t>{_NUM})届\Z")
 _TERM_AFTER_RE = regex.compile(rf"第?(?P<t>{_NUM})届(?:委员会)?(?=常务委员会|常委会)|第?(?P<t2>{_NUM})届委员会")
-
-
-def term_number(s: str | None) -> int | None:
-    """A term or session number as written (十四, 9), None when it is none."""
-    v = parse_number(s) if s else None
-    return int(v) if v is not None else None
 
 
 def innermost_place(place: str) -> str:

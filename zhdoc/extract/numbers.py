@@ -104,3 +104,13 @@ def as_number(value: float | None) -> float | int | None:
     if value is None:
         return None
     return int(value) if float(value).is_integer() and abs(value) < 2**53 else value
+
+
+#: A term's or session's number as reports write it (十四届, 9届, 三次): the regex alternative.
+TERM_NUMERAL = r"[一二三四五六七八九十]{1,3}|[0-9]{1,2}"
+
+
+def term_number(s: str | None) -> int | None:
+    """A term or session number as written (十四, 9), None when it is none."""
+    v = parse_number(s) if s else None
+    return int(v) if v is not None else None

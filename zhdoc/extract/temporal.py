@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from zhdoc.extract.base import HAN, Anchor, Context, Raw, Reach, anchored_finditer
-from zhdoc.extract.numbers import parse_number
+from zhdoc.extract.numbers import TERM_NUMERAL
+from zhdoc.extract.numbers import term_number as _num
 
 _CN_DIGITS = "零〇○一二三四五六七八九"
 _CN_SMALL = "一二三四五六七八九十"
@@ -98,7 +99,7 @@ PERIOD_RE = re.compile(rf"(?<![{HAN}])十(?P<n>[一二三四五])五(?=[”\"'�
 #: The 五 of 十X五 or of 个五年计划.
 _PERIOD_ANCHOR = Anchor("五", reach=5, after="一二三四五个")
 
-_NUM = r"[一二三四五六七八九十]{1,3}|[0-9]{1,2}"
+_NUM = TERM_NUMERAL
 SESSION_RE = re.compile(
     rf"""
     (?P<pre>中共|党的)?
@@ -119,13 +120,6 @@ SESSION_RE = re.compile(
 )
 #: The 届 of a term or the 大 of a congress, right after its numeral: at most 中共 + 第 + 三个数字 in.
 _SESSION_ANCHOR = Anchor("届大", reach=6, after="一二三四五六七八九十0123456789")
-
-
-def _num(s: str | None) -> int | None:
-    if not s:
-        return None
-    v = parse_number(s)
-    return int(v) if v is not None else None
 
 
 @dataclass(slots=True)

@@ -148,11 +148,7 @@ def _split(blocks: list[Block], page: PageRead | None = None) -> list[_ReportBlo
         elif n > 1 and _is_meta(blocks[1]):
             # a salutation or dateline right under it: the report's own title, not a news headline
             current = _ReportBlocks(title=[blocks[0]])
-            while i < n and _is_meta(blocks[i]):
-                current.meta.append(blocks[i])
-                i += 1
-                if is_salutation(blocks[i - 1].folded):
-                    break
+            i = _take_title_block(blocks, i, current)
         else:
             current = _ReportBlocks(title=[blocks[0]], news=True)
     while i < n:
@@ -172,14 +168,7 @@ def _split(blocks: list[Block], page: PageRead | None = None) -> list[_ReportBlo
                 if current.title or current.meta or current.body:
                     reports.append(current)
                 current = _ReportBlocks(title=blocks[i : i + title_run])
-            i += title_run
-            # meta: datelines, paren dates, speaker lines, salutation
-            while i < n and (_is_meta(blocks[i]) or (_is_speaker(blocks[i]) and _meta_follows(blocks, i))
-                             or (not current.meta and _is_author(blocks[i]))):
-                current.meta.append(blocks[i])
-                i += 1
-                if is_salutation(blocks[i - 1].folded):
-                    break
+            i = _take_title_block(blocks, i + title_run, current)
             continue
         # a title block without a title: datelines, a salutation, a speaker's name over them
         if not current.title and not current.body and (_is_meta(b) or (_is_speaker(b) and _meta_follows(blocks, i))):
@@ -191,6 +180,19 @@ def _split(blocks: list[Block], page: PageRead | None = None) -> list[_ReportBlo
     if current.title or current.meta or current.body or not reports:
         reports.append(current)
     return reports
+
+
+def _take_title_block(blocks: list[Block], i: int, current: _ReportBlocks) -> int:
+    """The title block under a title, from ``i``: datelines, paren dates, speaker lines, an
+    author line, up to the salutation; returns the index after it."""
+    n = len(blocks)
+    while i < n and (_is_meta(blocks[i]) or (_is_speaker(blocks[i]) and _meta_follows(blocks, i))
+                     or (not current.meta and _is_author(blocks[i]))):
+        current.meta.append(blocks[i])
+        i += 1
+        if is_salutation(blocks[i - 1].folded):
+            break
+    return i
 
 
 _AUTHOR_RE = regex.compile(r"(?:委员会|政协|人民政府|办公室|党组|研究室|调研组|课题组)$")
