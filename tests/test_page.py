@@ -251,3 +251,55 @@ def test_bracketed_clock_times_collection_counts_and_report_delivery_sentences()
     assert found["某某范文汇编(共9篇)2022"].startswith("wrapper")
     assert found["[9:01]"].startswith("stamp:suffix")
     assert _headings(text) == []
+
+
+def test_essay_site_menu_image_placeholders_read_counter_and_byline_with_place() -> None:
+    # a bulleted site menu and bulleted location line; markdown image placeholders of a converted
+    # page; a read counter with a "scan to phone" widget; a byline with its place before the date
+    text = ("• 首页\n• 散文\n• 范文\n• 当前位置: 某某阅读网 > 范文 > 正文\n"
+            "湖光市政协会议开幕\n2024-01-12 09:15\n某某网阅读 (1234) 扫描到手机\n"
+            "某某网·客户端湖光1月12日讯(记者王青)湖光市政协十届三次会议今天开幕，会议听取了工作报告。\n"
+            "![]() |\n")
+    found = _material(text)
+    assert [found[f"• {w}"] for w in ("首页", "散文", "范文")] == ["bullet_menu"] * 3
+    assert found["• 当前位置: 某某阅读网 > 范文 > 正文"].startswith("breadcrumb")
+    assert found["某某网阅读 (1234) 扫描到手机"].startswith("widget")
+    assert found["某某网·客户端湖光1月12日讯(记者王青)"].startswith("byline:prefix")
+    assert found["![]() |"].startswith("other")
+    assert _headings(text) == []
+
+
+def test_two_bullets_are_no_menu() -> None:
+    # a report's own bulleted points are longer, and two short ones are no site menu
+    assert "• 政治引领" not in _material("• 政治引领\n• 理论领航\n一年来，我们坚持学习，成效明显。\n")
+
+
+def test_essay_site_title_printed_again_over_the_salutation() -> None:
+    # the site's page title, its stamp and teaser, then the same title as the report's own over
+    # its salutation: headline and title, not a repeated headline taken as material
+    text = ("青石县政协常委会工作报告范文\n时间:2024-03-26 08:11:04\n下面是小编为大家整理的范文，供大家参考。\n"
+            "青石县政协常委会工作报告范文\n各位委员：\n我受常务委员会委托，向大会报告工作，请予审议。\n"
+            "一、过去一年工作回顾\n一年来，县政协认真履职，成效明显。\n")
+    doc = zhdoc.parse(text, extract=False)
+    r = doc.reports[0]
+    second = text.index("青石县政协常委会工作报告范文", 5)
+    assert r.title_span is not None and r.title_span.start == second
+    assert r.meta.headline_span is not None and r.meta.headline_span.start == 0
+    assert r.meta.salutation_span is not None
+    assert _headings(text) == ["过去一年工作回顾"]
+
+
+def test_cover_title_over_lines_and_a_title_broken_inside_a_word() -> None:
+    # the committee's full name over "…委员会常务委员会工作报告": one title, not a heading
+    text = ("中国人民政治协商会议\n\n湖光市第九届委员会常务委员会工作报告\n\n王青\n\n（2024年1月8日）\n\n各位委员：\n\n"
+            "一、过去一年工作回顾\n\n一年来，市政协认真履职，成效明显。\n")
+    doc = zhdoc.parse(text, extract=False)
+    assert doc.reports[0].title_span.start == 0 and len(doc.reports) == 1
+    assert _headings(text) == ["过去一年工作回顾"]
+    # a fixed-width page broke the title inside 工作 ("…委员会工" ⏎ "作报告")
+    text = ("第一篇:湖光市政协常务委员会工作报告\n湖光市第九届委员会常务委员会工\n作报告\n各位委员：\n"
+            "一、过去一年工作回顾\n一年来，市政协认真履职，成效明显。\n")
+    doc = zhdoc.parse(text, extract=False)
+    r = doc.reports[0]
+    assert text[r.title_span.start:r.title_span.end] == "湖光市第九届委员会常务委员会工\n作报告"
+    assert r.meta.salutation_span is not None

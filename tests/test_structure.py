@@ -92,3 +92,43 @@ def test_meeting_from_the_dateline_first_and_without_leading_words() -> None:
     assert zhdoc.parse(text, extract=False).reports[0].meta.meeting == "政协青岚区第九届委员会第三次会议"
     text = "縣政協常務委員會工作報告\n——二〇二五年一月六日在縣政協十屆四次會議上\n各位委員：\n正文。"
     assert zhdoc.parse(text, extract=False).reports[0].meta.meeting == "縣政協十屆四次會議"  # as written
+
+
+def test_a_lone_lead_in_the_last_paragraph_of_a_cut_text_keeps_its_heading() -> None:
+    # the excerpt stops mid-sentence in the first lead's body: the series is cut off, not absent
+    head = "一、过去一年工作回顾\n\n一年来，市政协认真履职，成效明显。\n\n强化理论武装。坚持把学习作为首要任务，组织专题学习"
+    kinds = [(s.level, s.kind, s.title) for s in flatten(zhdoc.parse(head, extract=False).reports[0].sections)]
+    assert (2, "run_in", "强化理论武装") in kinds
+    # the same lead where the text ends its sentence, or with a paragraph after it: no heading
+    for text in (head + "。", head + "。\n\n此外，还开展了多项活动，取得较好效果"):
+        titles = [s.title for s in flatten(zhdoc.parse(text, extract=False).reports[0].sections)]
+        assert "强化理论武装" not in titles, text
+    # a statement is no lead phrase, cut or not
+    text = "（一）开展政治协商\n\n政治协商是人民政协的首要职能。常委会认真落实有关意见，就重大问题深入调"
+    assert [s.title for s in flatten(zhdoc.parse(text, extract=False).reports[0].sections)] == ["开展政治协商"]
+
+
+def test_a_numbered_line_longer_than_a_list_item_is_a_heading_over_its_body() -> None:
+    line = "（一）坚持用党的创新理论凝心铸魂，全市各族各界团结奋斗的共同思想政治基础得到进一步巩固夯实"
+    assert 40 < len(line) - 3 <= 50
+    doc = zhdoc.parse(f"{line}\n\n我们坚持以政治建设为统领，不断巩固拓展学习成果。\n", extract=False)
+    assert [s.marker for s in flatten(doc.reports[0].sections)] == ["（一）"]
+    # the same line cut off at the end of a text, or ending in ；, is a list item
+    for text in (line, f"{line}；\n\n我们坚持以政治建设为统领。\n"):
+        assert flatten(zhdoc.parse(text, extract=False).reports[0].sections) == [], text
+
+
+def test_a_flattened_page_keeps_its_headings() -> None:
+    # every line break lost: the date line, 一、, the ordinal leads and （一） run into one paragraph
+    text = ("常务委员会工作报告\n（2024年1月8日）一、过去一年工作回顾。市政协夯实了工作基础。一是坚持理论武装，夯实思想基础。"
+            "深入学习创新理论，开展专题研讨。二是加强党的建设，夯实组织基础。召开党建工作座谈会。"
+            "一年来主要做了以下工作：（一）聚焦中心任务协商议政。围绕市委中心工作开展协商。")
+    doc = zhdoc.parse(text, extract=False)
+    got = [(s.level, s.marker) for s in flatten(doc.reports[0].sections)]
+    assert got == [(1, "一、"), (2, "一是"), (2, "二是"), (2, "（一）")]
+    spans = [text[s.heading_span.start:s.heading_span.end] for s in flatten(doc.reports[0].sections)]
+    assert spans[0] == "一、过去一年工作回顾。" and spans[3] == "（一）聚焦中心任务协商议政。"
+    assert any(d.code == "layout.flattened" for d in doc.diagnostics)
+    # an inline list after a colon is no flattened page
+    text = "会议提出三点要求：一、加强学习；二、改进作风；三、狠抓落实。"
+    assert flatten(zhdoc.parse(text, extract=False).reports[0].sections) == []

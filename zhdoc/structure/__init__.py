@@ -79,7 +79,8 @@ def _short_line(b: Block, limit: int = 80) -> bool:
 
 def _is_title(b: Block) -> bool:
     return (
-        _short_line(b)
+        # (two lines: a title that a fixed-width page broke inside a word, joined by layout repair)
+        (_short_line(b) or (len(b.parts) == 2 and len(b.folded) <= 80 and not _SENTENCE.search(b.folded)))
         and match_marker(b.folded) is None
         and not is_dateline(b.folded)  # "——在…大会上的报告" is the dateline, not a title
         and is_title_text(b.folded)
@@ -143,7 +144,10 @@ def _split(blocks: list[Block], page: PageRead | None = None) -> list[_ReportBlo
     current = _ReportBlocks()
     if page is not None and n and not _title_run(blocks, 0) and _is_headline(blocks, 0, page):
         i = 1
-        if n > 1 and _title_run(blocks, 1, after_title=True):
+        if _same_line_over_meta(blocks):
+            current = _ReportBlocks(headline=[blocks[0]], title=[blocks[1]])
+            i = _take_title_block(blocks, 2, current)
+        elif n > 1 and _title_run(blocks, 1, after_title=True):
             current.headline = [blocks[0]]  # the page's headline over the printed title block
         elif n > 1 and _is_meta(blocks[1]):
             # a salutation or dateline right under it: the report's own title, not a news headline
@@ -180,6 +184,12 @@ def _split(blocks: list[Block], page: PageRead | None = None) -> list[_ReportBlo
     if current.title or current.meta or current.body or not reports:
         reports.append(current)
     return reports
+
+
+def _same_line_over_meta(blocks: list[Block]) -> bool:
+    """An essay site's page title printed again as the report's own title, its salutation or
+    dateline under the copy (page material between them is already out of the blocks)."""
+    return len(blocks) > 2 and blocks[1].folded.strip() == blocks[0].folded.strip() and _is_meta(blocks[2])
 
 
 def _take_title_block(blocks: list[Block], i: int, current: _ReportBlocks) -> int:
@@ -225,13 +235,24 @@ def _split_evidence(blocks: list[Block], i: int, run: int) -> bool:
     return (not prev or prev[-1] in "。！？!?”") and last[-1:] not in ":：" and not last.startswith("关于")
 
 
+#: The first line of a cover title printed over several lines: the committee's full name.
+_TITLE_HEAD_RE = regex.compile(r"^\s*(?:中国人民政治协商会议|政协)\S{0,30}$")
+
+
 def _title_run(blocks: list[Block], i: int, *, after_title: bool = False) -> int:
     """How many blocks from ``i`` form a report title (0 if none). ``after_title``: the blocks
     before ``i`` are a headline or title of the same block, so a short line may precede."""
-    if not _short_line(blocks[i]):
+    if not _short_line(blocks[i]) and len(blocks[i].parts) != 2:
         return 0  # both kinds of title below start with a short single line (most blocks are not)
     if _is_title(blocks[i]):
         return 1
+    if _TITLE_HEAD_RE.match(blocks[i].folded) and not _SENTENCE.search(blocks[i].folded):
+        # a cover title printed over lines: the body's full name over "…委员会" over "…工作报告"
+        for run in (2, 3):
+            last = i + run - 1
+            if last < len(blocks) and _is_title(blocks[last]) and all(
+                    _short_line(blocks[j], 40) and not _SENTENCE.search(blocks[j].folded) for j in range(i + 1, last)):
+                return run
     # Untyped titles (two lines, no genre word) at the start of a file or report: short lines
     # directly followed by a dateline or salutation.
     run = 0

@@ -205,7 +205,14 @@ def build_blocks(norm: NormalizedText, standalone: frozenset[int] = frozenset())
     join neither the line before nor the line after."""
     text = norm.text
     infos = [_line_info(text, norm.folded, ln) for ln in norm.lines]
+    infos, flattened = split_flattened(text, norm.folded, infos)
     order, diagnostics = reading_order(infos)
+    if flattened:
+        diagnostics.append(Diagnostic(
+            code="layout.flattened", severity="info",
+            message=f"{flattened} line(s) hold a whole page run together (一、 after a sentence end): "
+            "split before the numbered markers inside them",
+        ))
     wrap = wrap_width(infos)
     if wrap is not None:
         diagnostics.append(Diagnostic(
@@ -224,7 +231,7 @@ def build_blocks(norm: NormalizedText, standalone: frozenset[int] = frozenset())
             continue  # a blank line (empty content)
         rng = (info.line.start, info.line.end)
         if standalone and (info.line.index in standalone or (pending_info is not None and (
-                pending_info.line.index in standalone))):
+                pending_info.line.index in standalone and not broken_title_word(pending_info, info)))):
             if pending:
                 blocks.append(make_block(text, pending, norm.folded))
             pending, pending_info, pending_marker, second_heading_line = [rng], info, info.marker is not None, False
@@ -250,6 +257,40 @@ def build_blocks(norm: NormalizedText, standalone: frozenset[int] = frozenset())
     return blocks, diagnostics + pinyin_gloss_diagnostics(text)
 
 
+#: A page whose line breaks were lost: the first top-level marker runs on after a sentence or a
+#: bracketed date ("…(2019年1月13日)一、过去一年工作回顾。…"). Clean prose never does this; an
+#: inline list after a colon ("…三点：一、…；二、…") is not it.
+_FLATTENED_RE = re.compile(r"(?<=[。！？!?)）])一、")
+#: Inside such a line, where the report's own lines began: a numbered marker after a sentence end
+#: (一、 also after a closing bracket, （一） also after a colon), an ordinal lead (一是) after 。.
+_FLATTENED_BREAK_RE = re.compile(
+    r"(?<=[。！？!?)）])[一二三四五六七八九十]{1,3}、"
+    r"|(?<=[。！？!?：:])[（(][一二三四五六七八九十]{1,3}[)）]"
+    r"|(?<=。)[一二三四五六七八九十]是"
+)
+
+
+def split_flattened(text: str, folded_text: str, infos: list[LineInfo]) -> tuple[list[LineInfo], int]:
+    """Lines of a flattened page cut where the report's lines began (see _FLATTENED_RE), each
+    piece read as a line of its own; offsets stay the input's. Returns the lines and how many
+    were cut."""
+    if not any(info.folded and "一、" in info.folded and _FLATTENED_RE.search(info.folded) for info in infos):
+        return infos, 0
+    out: list[LineInfo] = []
+    cut = 0
+    for info in infos:
+        if not (info.folded and _FLATTENED_RE.search(info.folded)):
+            out.append(info)
+            continue
+        cut += 1
+        base = info.line.start
+        starts = [0] + [m.start() for m in _FLATTENED_BREAK_RE.finditer(info.folded)]
+        for a, b in zip(starts, [*starts[1:], len(info.folded)], strict=True):
+            if b > a:
+                out.append(_line_info(text, folded_text, Line(info.line.index, base + a, base + b)))
+    return out, cut
+
+
 #: Punctuation after which a phrase cannot stop (the words of DANGLING_ENDS can end a heading: 取向).
 _OPEN_PUNCT = frozenset("，,、“‘「『(（《")
 #: Characters that cannot start a line of their own: the line continues the one before.
@@ -267,6 +308,8 @@ def continues(prev: LineInfo, nxt: LineInfo, wrap: int | None, numbered: bool = 
         return True
     if nxt.marker is not None and nxt.marker.style.run_in_only and prev.text[-1] in "，,、":
         return True  # "…的发展，" ⏎ "一要…": an ordinal word inside the sentence, not a new point
+    if broken_title_word(prev, nxt):
+        return True
     if wrap is not None and prev.width >= wrap - 1:  # a wide character that did not fit leaves a column
         # a sentence that ends with the line, then a line that opens with a lead phrase
         # ("制度护航。…"): a paragraph that happened to fill its last line, and the next one
@@ -274,6 +317,26 @@ def continues(prev: LineInfo, nxt: LineInfo, wrap: int | None, numbered: bool = 
     if wrap is not None and numbered and (prev.marker is None or prev.marker.end < len(prev.folded)):
         return prev.text[-1] in _OPEN_PUNCT and not _starts_new_unit(nxt)
     return is_dangling(prev) and not _starts_new_unit(nxt)
+
+
+#: The last line of a title broken inside its genre word ("…常务委员会工" ⏎ "作报告") is short.
+MAX_TITLE_TAIL = 6
+#: Two characters of one word of a report title (工作, 报告, 委员会…): a line break between them
+#: is a fixed-width page's, not the title's own line break ("中国人民政治协商会议" ⏎ "…委员会").
+_TITLE_WORD_BIGRAMS = frozenset({"工作", "作报", "报告", "委员", "员会", "常务", "务委", "政协", "协商", "会议"})
+
+
+def broken_title_word(prev: LineInfo, nxt: LineInfo) -> bool:
+    """A title line cut inside a word by a fixed-width page: the first line is no title, the two
+    joined are one, and the break falls inside a word of the title's vocabulary."""
+    return (
+        len(nxt.folded) <= MAX_TITLE_TAIL
+        and prev.folded[-1:] + nxt.folded[:1] in _TITLE_WORD_BIGRAMS
+        and prev.heading_like
+        and not prev.title_like
+        and nxt.marker is None
+        and is_title_text(prev.folded + nxt.folded)
+    )
 
 
 def heading_line(info: LineInfo) -> bool:

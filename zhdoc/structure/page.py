@@ -24,6 +24,7 @@ from itertools import pairwise
 import regex
 
 from zhdoc.normalize import HAN, Block, Line
+from zhdoc.structure.lines import is_salutation
 from zhdoc.structure.markers import match_marker
 
 #: Prefix rules (bylines) look only at the first blocks of a text: a byline opens an article.
@@ -191,9 +192,29 @@ def repeated_headline(items: list[_Item]) -> None:
     rest = items[items.index(first) + 1 :]
     for it, nxt in pairwise([*rest, None]):
         if it is not None and it.block is not None and it.block.folded.strip() == key:
-            if nxt is not None and nxt.block is not None and nxt.block.folded.startswith(("—", "--", "(")):
-                continue  # the copy over a dateline is the printed title, the first line the page's headline
+            if nxt is not None and nxt.block is not None and (
+                    nxt.block.folded.startswith(("—", "--", "(")) or is_salutation(nxt.block.folded)):
+                continue  # the copy over a dateline or salutation is the printed title, the first line the page's headline
             _take(it, "other", "repeated_headline")
+
+
+#: One entry of a site menu printed as a bulleted list ("• 美文", "• 读后感").
+_MENU_ENTRY = regex.compile(r"^[•·]\s*[^\s。,:;]{1,8}$")
+#: A menu is a run of at least this many entries (a report's own bulleted points are longer).
+MIN_MENU_ENTRIES = 3
+
+
+def bullet_menu(items: list[_Item]) -> None:
+    """A site menu printed as bulleted one-word lines: a run of them is navigation."""
+    run: list[_Item] = []
+    for it in [*items, None]:
+        if it is not None and it.block is not None and _MENU_ENTRY.match(it.block.folded.strip()):
+            run.append(it)
+            continue
+        if len(run) >= MIN_MENU_ENTRIES:
+            for entry in run:
+                _take(entry, "nav", "bullet_menu")
+        run = []
 
 
 _WRAPPER_COUNT = regex.compile(r"\s*(?:[(【]\s*共?\d+篇\s*[)】]|\d+篇|多篇)$")
@@ -282,6 +303,7 @@ def keywords_over_title(items: list[_Item]) -> None:
 CONTEXT_RULES: tuple[tuple[str, Callable[[list[_Item]], None]], ...] = (
     # an outline first: its entries would otherwise stand for the page's headline
     ("outline_after_label", outline_after_label),
+    ("bullet_menu", bullet_menu),
     ("column_label_after_breadcrumb", column_label_after_breadcrumb),
     ("caption_above_credit", caption_above_credit),
     ("repeated_headline", repeated_headline),

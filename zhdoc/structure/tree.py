@@ -29,6 +29,7 @@ from zhdoc.structure.lines import (
     PHRASE_BREAK,
     SENTENCE_END,
     SENTENCE_PUNCT,
+    TERMINAL,
     is_part_heading,
 )
 from zhdoc.structure.markers import LEAD_RANK, UNNUMBERED_RANK, MarkerStyle, match_marker
@@ -132,7 +133,7 @@ def numbered_heading(cur: BlockCursor) -> _Heading | Verdict | None:
     if head_end - m.end > MAX_HEADING_SENTENCE or (
         head_end >= len(folded) and (len(folded) - m.end > MAX_LIST_ITEM or folded.endswith((";", "；")))
     ):
-        head_end = _whole_first_line(block, m.end)
+        head_end = _whole_first_line(block, m.end) or _long_heading_line(cur, m.end)
         if head_end is None:
             return Verdict.PARAGRAPH  # a long sentence, or a clause ending in ；: an item of a list
     if m.style.run_in_only:
@@ -190,6 +191,20 @@ def _whole_first_line(block: Block, title_start: int) -> int | None:
     if not MIN_LEAD <= len(line) <= MAX_HEADING_LINE or SENTENCE_PUNCT.search(line) or line[-1] in "“‘「『(《":
         return None
     return end
+
+
+def _long_heading_line(cur: BlockCursor, title_start: int) -> int | None:
+    """Where a numbered line longer than a list item ends, when it is a heading all the same
+    ("（一）坚持用…凝心铸魂，团结奋斗的…基础进一步夯实" ⏎ body): a line of its own that ends no
+    sentence or clause, no longer than a heading sentence, with a block after it (a text cut
+    off mid-line ends on a fragment, not a heading)."""
+    block = cur.block
+    folded = block.folded
+    if len(block.parts) != 1 or folded[-1] in HEADING_NON_ENDS or len(folded) - title_start > MAX_HEADING_SENTENCE:
+        return None
+    if PHRASE_BREAK.search(folded, title_start) or cur.peek(1) is None:
+        return None
+    return len(folded)
 
 
 def dash_item(cur: BlockCursor) -> Verdict | None:
@@ -465,7 +480,7 @@ def announces_series(top: _Heading, h: _Heading) -> bool:
 
 def prune_lone_series(node: _Heading, at_text_end: bool = True) -> None:
     """Lead phrases and ordinal words need at least one sibling of their kind; else demote.
-    Except a first ordinal point (一是…) that is the last heading of the text: the text stops
+    Except a lead that opens the last paragraph of the text under a section: the text stops
     (an excerpt cut off) where its series would go on. ``at_text_end``: nothing follows ``node``."""
     kids = node.children
     for style_key in {(_key(k)) for k in kids if k.kind == "run_in" or (k.style and k.style.run_in_only)}:
@@ -473,7 +488,7 @@ def prune_lone_series(node: _Heading, at_text_end: bool = True) -> None:
         if len(members) >= 2:
             continue
         for lone in members:
-            if not (at_text_end and lone is kids[-1] and lone.ordinal == 1 and not lone.children):
+            if not (at_text_end and lone is kids[-1] and _series_cut_off(node, lone)):
                 _demote(node, lone)
     for k in node.children:
         prune_lone_series(k, at_text_end and k is node.children[-1])
@@ -481,6 +496,23 @@ def prune_lone_series(node: _Heading, at_text_end: bool = True) -> None:
 
 #: Rules over the nested tree, run in order from the root once every block is placed.
 TREE_RULES: tuple[tuple[str, Callable[[_Heading], None]], ...] = (("prune_lone_series", prune_lone_series),)
+
+
+def _series_cut_off(node: _Heading, lone: _Heading) -> bool:
+    """A lone lead, last in the text, that could open a series the text's end cut off: a first
+    ordinal point (一是…), or a lead phrase under a section whose paragraph is the text's last
+    and stops mid-sentence.
+    (docs/annotation-guidelines.md, "A series the text cuts off". A lead with paragraphs of its own after it had room for a sibling and got none.)"""
+    if lone.children:
+        return False
+    if lone.ordinal == 1:
+        return True
+    if lone.kind != "run_in" or node.kind == "root" or any(p is not lone.body for p in lone.paragraphs):
+        return False
+    last = (lone.body or lone.block).folded.rstrip()
+    # the text must stop mid-sentence (a complete text that ends on one lead phrase has no series);
+    # and a statement ("政治协商是…职能。") opens prose, a lead names an action or a field
+    return last[-1:] not in TERMINAL and "是" not in lone.block.folded[: lone.head_end]
 
 
 def _demote(node: _Heading, lone: _Heading) -> None:
