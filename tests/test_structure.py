@@ -129,6 +129,12 @@ def test_a_flattened_page_keeps_its_headings() -> None:
     spans = [text[s.heading_span.start:s.heading_span.end] for s in flatten(doc.reports[0].sections)]
     assert spans[0] == "一、过去一年工作回顾。" and spans[3] == "（一）聚焦中心任务协商议政。"
     assert any(d.code == "layout.flattened" for d in doc.diagnostics)
+    # a flattener that left a space where each line broke; the heading keeps its comma
+    text = ("二〇〇八年工作回顾 一年来，区政协认真履职，各项工作取得了新进展。 一、加强理论学习，不断提高履职能力 "
+            "区政协常委会把加强学习摆在了突出的位置，组织委员学习。")
+    doc = zhdoc.parse(text, extract=False)
+    sections = flatten(doc.reports[0].sections)
+    assert [text[s.heading_span.start:s.heading_span.end] for s in sections][-1] == "一、加强理论学习，不断提高履职能力"
     # an inline list after a colon is no flattened page
     text = "会议提出三点要求：一、加强学习；二、改进作风；三、狠抓落实。"
     assert flatten(zhdoc.parse(text, extract=False).reports[0].sections) == []

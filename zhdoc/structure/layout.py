@@ -260,13 +260,14 @@ def build_blocks(norm: NormalizedText, standalone: frozenset[int] = frozenset())
 #: A page whose line breaks were lost: the first top-level marker runs on after a sentence or a
 #: bracketed date ("…(2019年1月13日)一、过去一年工作回顾。…"). Clean prose never does this; an
 #: inline list after a colon ("…三点：一、…；二、…") is not it.
-_FLATTENED_RE = re.compile(r"(?<=[。！？!?)）])一、")
-#: Inside such a line, where the report's own lines began: a numbered marker after a sentence end
-#: (一、 also after a closing bracket, （一） also after a colon), an ordinal lead (一是) after 。.
+_FLATTENED_RE = re.compile(r"[。！？!?)）]\s{0,2}一、")
+#: Inside such a line, where the report's lines began (the group): a numbered marker after a
+#: sentence end (一、 also after a closing bracket, （一） also after a colon), an ordinal lead
+#: (一是) after 。; a space or two between them is what some flatteners leave of the line break.
 _FLATTENED_BREAK_RE = re.compile(
-    r"(?<=[。！？!?)）])[一二三四五六七八九十]{1,3}、"
-    r"|(?<=[。！？!?：:])[（(][一二三四五六七八九十]{1,3}[)）]"
-    r"|(?<=。)[一二三四五六七八九十]是"
+    r"[。！？!?)）]\s{0,2}([一二三四五六七八九十]{1,3}、)"
+    r"|[。！？!?：:]\s{0,2}([（(][一二三四五六七八九十]{1,3}[)）])"
+    r"|。\s{0,2}([一二三四五六七八九十]是)"
 )
 
 
@@ -284,8 +285,10 @@ def split_flattened(text: str, folded_text: str, infos: list[LineInfo]) -> tuple
             continue
         cut += 1
         base = info.line.start
-        starts = [0] + [m.start() for m in _FLATTENED_BREAK_RE.finditer(info.folded)]
+        starts = [0] + [m.start(m.lastindex or 0) for m in _FLATTENED_BREAK_RE.finditer(info.folded)]
         for a, b in zip(starts, [*starts[1:], len(info.folded)], strict=True):
+            while b > a and info.folded[b - 1].isspace():
+                b -= 1  # the space the flattener left stays outside both pieces
             if b > a:
                 out.append(_line_info(text, folded_text, Line(info.line.index, base + a, base + b)))
     return out, cut

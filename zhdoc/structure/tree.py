@@ -36,8 +36,8 @@ from zhdoc.structure.markers import LEAD_RANK, UNNUMBERED_RANK, MarkerStyle, mat
 from zhdoc.structured import StructuredSection, paragraph_span
 
 _CLAUSE_PUNCT = re.compile(r"[，,、；;：:]")
-#: A heading phrase, then blanks and a body on the same line (一、坚持团结民主 三年来，我们…).
-_BODY_AFTER_SPACE = re.compile(r"([^。！？!?；;，,：:\s]{2,40}?)[ \t]+(?=\S)")
+#: A heading phrase (commas allowed), then blanks and a body on the same line (一、坚持团结民主 三年来，我们…).
+_BODY_AFTER_SPACE = re.compile(r"([^。！？!?；;：:\s]{2,40}?)[ \t]+(?=\S)")
 #: A lead phrase may list with 、 ("适度加力、提质增效") but holds no clause break.
 _LEAD_BREAK = re.compile(r"[，,；;：:]")
 #: A lead phrase ("政治领航。") is short; longer first sentences are ordinary prose.
