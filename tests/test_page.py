@@ -303,3 +303,16 @@ def test_cover_title_over_lines_and_a_title_broken_inside_a_word() -> None:
     r = doc.reports[0]
     assert text[r.title_span.start:r.title_span.end] == "湖光市第九届委员会常务委员会工\n作报告"
     assert r.meta.salutation_span is not None
+
+
+def test_a_speaker_tag_fused_with_the_salutation_opens_the_report_after_a_news_lead() -> None:
+    # a live-text portal: headline, the meeting's lead paragraph, then "[Name]各位委员：" and the speech
+    text = ("王青：过去一年市政协实现良好开局\n2024年1月8日上午9时，湖光市政协十届三次会议开幕，听取王青作常务委员会工作报告。\n"
+            "[王青]各位委员：我代表常务委员会，向大会报告工作，请予审议。\n一、过去一年工作回顾\n一年来，市政协认真履职，成效明显。\n")
+    doc = zhdoc.parse(text, extract=False)
+    meta = doc.reports[-1].meta
+    assert meta.speaker == "王青" and text[meta.speaker_span.start:meta.speaker_span.end] == "[王青]"
+    assert text[meta.salutation_span.start:meta.salutation_span.end] == "各位委员："
+    assert _headings(text) == ["过去一年工作回顾"]
+    # a tag that names no person is no speaker, and a bare tag line is no heading
+    assert _headings("[图片]湖光市政协会议现场。\n\n[王青]\n\n政协全体会议是履行职能的最高形式。\n") == []

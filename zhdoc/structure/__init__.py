@@ -175,7 +175,13 @@ def _split(blocks: list[Block], page: PageRead | None = None) -> list[_ReportBlo
             i = _take_title_block(blocks, i + title_run, current)
             continue
         # a title block without a title: datelines, a salutation, a speaker's name over them
-        if not current.title and not current.body and (_is_meta(b) or (_is_speaker(b) and _meta_follows(blocks, i))):
+        if current.body and _SPEAKER_TAG_RE.match(b.folded) and i + 1 < n and is_salutation(blocks[i + 1].folded):
+            # a news lead, then the report itself from its speaker's tag and salutation on
+            reports.append(current)
+            current = _ReportBlocks()
+        # (under a news headline too: the page reproduces the report from its title block on)
+        if (not current.title or current.news) and not current.body and (
+                _is_meta(b) or _speaker_line(blocks, i)):
             current.meta.append(b)
             i += 1
             continue
@@ -196,7 +202,7 @@ def _take_title_block(blocks: list[Block], i: int, current: _ReportBlocks) -> in
     """The title block under a title, from ``i``: datelines, paren dates, speaker lines, an
     author line, up to the salutation; returns the index after it."""
     n = len(blocks)
-    while i < n and (_is_meta(blocks[i]) or (_is_speaker(blocks[i]) and _meta_follows(blocks, i))
+    while i < n and (_is_meta(blocks[i]) or _speaker_line(blocks, i)
                      or (not current.meta and _is_author(blocks[i]))):
         current.meta.append(blocks[i])
         i += 1
@@ -211,6 +217,17 @@ _AUTHOR_RE = regex.compile(r"(?:委员会|政协|人民政府|办公室|党组|�
 def _is_author(b: Block) -> bool:
     """A body's name on its own line right under the title: the report's author."""
     return _short_line(b, 30) and not _SENTENCE.search(b.folded) and _AUTHOR_RE.search(b.folded) is not None
+
+
+#: A transcript's speaker tag on its own line ("[某某]"; layout repair cut it off its speech).
+_SPEAKER_TAG_RE = regex.compile(r"^[\[【](\p{Han}{2,4})[\]】]$")
+
+
+def _speaker_line(blocks: list[Block], i: int) -> bool:
+    """A speaker's name in a title block: a speaker tag, or a name line with more of the title
+    block under it."""
+    b = blocks[i]
+    return bool(_SPEAKER_TAG_RE.match(b.folded)) or (_is_speaker(b) and _meta_follows(blocks, i))
 
 
 def _meta_follows(blocks: list[Block], i: int) -> bool:
@@ -349,7 +366,9 @@ def _meta(rb: _ReportBlocks, title: str | None, published: str | None,
 
 def _add_speaker(meta: ReportMeta, b: Block) -> None:
     text = b.text.strip()
-    if _SPACED_NAME_RE.match(text):
+    if tag := _SPEAKER_TAG_RE.match(b.folded):
+        text = tag.group(1)  # the name; the span keeps the brackets, which belong to no other part
+    elif _SPACED_NAME_RE.match(text):
         text = "".join(text.split())  # 李 万 廷 → 李万廷
     elif om := _OFFICE_NAME_RE.match(text):
         meta.speaker_title = om.group(1)

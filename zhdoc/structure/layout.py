@@ -18,7 +18,10 @@ Pinyin reading glosses (協(xié)調) are read past: make_block drops them from 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 
 from zhdoc.normalize import PINYIN_GLOSS_RE, Block, Line, NormalizedText, make_block
 from zhdoc.schema import Diagnostic, Span
@@ -205,12 +208,12 @@ def build_blocks(norm: NormalizedText, standalone: frozenset[int] = frozenset())
     join neither the line before nor the line after."""
     text = norm.text
     infos = [_line_info(text, norm.folded, ln) for ln in norm.lines]
-    infos, flattened = split_flattened(text, norm.folded, infos)
+    infos, cut = cut_lines(text, norm.folded, infos)
     order, diagnostics = reading_order(infos)
-    if flattened:
+    if "flattened" in cut:
         diagnostics.append(Diagnostic(
             code="layout.flattened", severity="info",
-            message=f"{flattened} line(s) hold a whole page run together (一、 after a sentence end): "
+            message=f"{cut['flattened']} line(s) hold a whole page run together (一、 after a sentence end): "
             "split before the numbered markers inside them",
         ))
     wrap = wrap_width(infos)
@@ -271,27 +274,68 @@ _FLATTENED_BREAK_RE = re.compile(
 )
 
 
-def split_flattened(text: str, folded_text: str, infos: list[LineInfo]) -> tuple[list[LineInfo], int]:
-    """Lines of a flattened page cut where the report's lines began (see _FLATTENED_RE), each
-    piece read as a line of its own; offsets stay the input's. Returns the lines and how many
-    were cut."""
-    if not any(info.folded and "一、" in info.folded and _FLATTENED_RE.search(info.folded) for info in infos):
-        return infos, 0
+def _flattened_cuts(folded: str) -> list[int]:
+    """Where a flattened page's line holds the starts of the report's own lines."""
+    if "一、" not in folded or _FLATTENED_RE.search(folded) is None:
+        return []
+    return [m.start(m.lastindex or 0) for m in _FLATTENED_BREAK_RE.finditer(folded)]
+
+
+#: A transcript's speaker tag opening a line, a salutation perhaps right after it, then the speech
+#: ("[某某]各位委员：我代表…", "[某某] 政协全体会议是…"), as live-text portals print it.
+_SPEAKER_TAG_RE = re.compile(
+    r"[\[【]([\u4e00-\u9fff]{2,4})[\]】]\s*(?:((?:各位|同志们|女士们|代表们|委员们)[^。:!！]{0,12}[:!！])\s*)?(?=\S)"
+)
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> frozenset[str]:
+    table = resources.files("zhdoc.models").joinpath("surnames.txt").read_text(encoding="utf-8")
+    return frozenset(w for row in table.splitlines() if not row.startswith("#") for w in row.split())
+
+
+def _speaker_tag_cuts(folded: str) -> list[int]:
+    """After a speaker tag that opens a line, and after a salutation right behind it: the tag
+    names a person (a surname first: "[图片]" is no speaker)."""
+    if folded[:1] not in "[【":
+        return []
+    m = _SPEAKER_TAG_RE.match(folded)
+    if m is None or not (m.group(1)[0] in _surnames() or m.group(1)[:2] in _surnames()):
+        return []
+    return [m.start(2), m.end()] if m.group(2) else [m.end()]
+
+
+#: Lines that hold several of the report's own lines, and where they are cut, in order.
+LINE_CUTS: tuple[tuple[str, Callable[[str], list[int]]], ...] = (
+    ("flattened", _flattened_cuts),
+    ("speaker_tag", _speaker_tag_cuts),
+)
+
+
+def cut_lines(text: str, folded_text: str, infos: list[LineInfo]) -> tuple[list[LineInfo], dict[str, int]]:
+    """Each line that a LINE_CUTS rule cuts, read as the lines it holds (offsets stay the
+    input's), and how many lines each rule cut."""
     out: list[LineInfo] = []
-    cut = 0
+    counts: dict[str, int] = {}
     for info in infos:
-        if not (info.folded and _FLATTENED_RE.search(info.folded)):
+        cuts: list[int] = []
+        if info.folded:
+            for name, rule in LINE_CUTS:
+                if found := rule(info.folded):
+                    counts[name] = counts.get(name, 0) + 1
+                    cuts += found
+                    break
+        if not cuts:
             out.append(info)
             continue
-        cut += 1
         base = info.line.start
-        starts = [0] + [m.start(m.lastindex or 0) for m in _FLATTENED_BREAK_RE.finditer(info.folded)]
-        for a, b in zip(starts, [*starts[1:], len(info.folded)], strict=True):
+        starts = [0, *cuts]
+        for a, b in zip(starts, [*cuts, len(info.folded)], strict=True):
             while b > a and info.folded[b - 1].isspace():
-                b -= 1  # the space the flattener left stays outside both pieces
+                b -= 1  # a space where the line broke stays outside both pieces
             if b > a:
                 out.append(_line_info(text, folded_text, Line(info.line.index, base + a, base + b)))
-    return out, cut
+    return out, counts
 
 
 #: Punctuation after which a phrase cannot stop (the words of DANGLING_ENDS can end a heading: 取向).

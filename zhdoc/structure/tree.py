@@ -212,6 +212,16 @@ def dash_item(cur: BlockCursor) -> Verdict | None:
     return Verdict.PARAGRAPH if cur.block.folded.startswith(("——", "--")) else None
 
 
+#: A transcript's speaker tag on its own line ("[某某]"): whose words follow, not what they are
+#: about. (Square brackets only: "【综述】" is a bracketed heading.)
+_SPEAKER_TAG = re.compile(r"\[[^\[\]]{2,4}\]")
+
+
+def speaker_tag(cur: BlockCursor) -> Verdict | None:
+    """A speaker tag is no heading."""
+    return Verdict.PARAGRAPH if cur.block.folded[:1] == "[" and _SPEAKER_TAG.fullmatch(cur.block.folded) else None
+
+
 #: "某某作常务委员会工作报告。", "某某报告提案工作情况。": a story's sentence about the report, not a lead.
 _REPORT_DELIVERED = re.compile(r"(?:主席|秘书长|委员|同志)\S{0,4}(?:作|代表\S{0,12}作)\S{0,16}报告$|报告\S{0,12}情况$")
 
@@ -346,6 +356,7 @@ def heading_over_series(cur: BlockCursor) -> _Heading | None:
 HEADING_RULES: tuple[tuple[str, HeadingRule, int | None], ...] = (
     ("numbered", numbered_heading, None),
     ("dash_item", dash_item, None),
+    ("speaker_tag", speaker_tag, 6),
     ("run_in_lead", run_in_lead, None),
     ("lead_line", lead_line, MAX_PARALLEL_LEAD + 1),
     ("year_part", year_part_heading, MAX_PART_HEADING),
