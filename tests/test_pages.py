@@ -34,7 +34,7 @@ def test_fresh_pages_are_new_and_never_reserved(name: str) -> None:
     annotated, none of them in an earlier set nor an address reserved for the acceptance test."""
     annotations, _ = FRESH_SETS[name]
     manifest = json.loads((annotations / "manifest.json").read_text(encoding="utf-8"))
-    assert [m["id"] for m in manifest] == [f.stem for f in sorted(annotations.glob("[0-9]*.json"))]
+    assert [m["id"] for m in manifest] == sorted((f.stem for f in annotations.glob("[0-9]*.json")), key=int)
     if not SHARED_PAGES.is_dir():
         pytest.skip(f"{SHARED_PAGES} is not beside the repository")
     reserved = set((SHARED_PAGES / "EXCLUDED_URLS.txt").read_text(encoding="utf-8").split())

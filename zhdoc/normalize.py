@@ -216,8 +216,13 @@ class Block:
         return src + (i - rs)
 
     def input_span(self, start: int, end: int) -> tuple[int, int]:
-        """Input ``[start, end)`` for the repaired range ``[start, end)`` (end > start)."""
-        return self.to_input(start), self.to_input(end - 1) + 1
+        """Input ``[start, end)`` for the repaired range ``[start, end)`` (end > start). A range
+        that runs to the block's end runs to its last line's end: what repair dropped after the
+        last character (a reading gloss, 現場(chǎng)) belongs to it, not to nothing."""
+        last = self.to_input(end - 1) + 1
+        if end >= len(self.text) and self.parts:
+            last = max(last, self.parts[-1][1])
+        return self.to_input(start), last
 
     @property
     def start(self) -> int:
