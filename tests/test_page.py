@@ -316,3 +316,54 @@ def test_a_speaker_tag_fused_with_the_salutation_opens_the_report_after_a_news_l
     assert _headings(text) == ["过去一年工作回顾"]
     # a tag that names no person is no speaker, and a bare tag line is no heading
     assert _headings("[图片]湖光市政协会议现场。\n\n[王青]\n\n政协全体会议是履行职能的最高形式。\n") == []
+
+
+def test_title_blocks_run_together_are_read_part_by_part() -> None:
+    # a wire copy: the byline, the title and its dateline on one line
+    text = ("新华社湖光3月12日电 湖光市政协常务委员会工作报告——在政协湖光市第九届委员会第二次会议上\n"
+            "(2009年3月3日)\n王青\n各位委员：\n我代表常务委员会，向大会报告工作，请予审议。\n一、过去一年工作回顾\n一年来，市政协认真履职。\n")
+    doc = zhdoc.parse(text, extract=False)
+    r = doc.reports[0]
+    assert r.title == "湖光市政协常务委员会工作报告"
+    assert text[r.meta.dateline_span.start:r.meta.dateline_span.end].startswith("——在政协湖光市")
+    assert (r.meta.speaker, _headings(text)) == ("王青", ["过去一年工作回顾"])
+    # a letter-spaced name, the bracketed date and the salutation run into the speech
+    text = "王青在湖光市政协九届一次会议闭幕时的讲话\n王 湖 光(2008年1月13日)各位委员、同志们: 本次会议圆满完成了各项议程。\n"
+    r = zhdoc.parse(text, extract=False).reports[0]
+    assert (r.meta.speaker, r.meta.date) == ("王湖光", "2008-01-13")
+    assert text[r.meta.salutation_span.start:r.meta.salutation_span.end] == "各位委员、同志们:"
+
+
+def test_a_title_block_printed_twice_is_one_report() -> None:
+    # a document site's summary line (title and dateline on one line) over the report's own title block
+    text = ("青石县政协常务委员会关于提案工作 情况的报告 ——在政协青石县第九届委员会第一次会议上\n"
+            "青石县政协常务委员会关于提案工作情况的报告\n——在政协青石县第九届委员会第一次会议上\n各位委员：\n"
+            "一、五年来的主要工作\n五年来，县政协认真做好提案工作，成效明显。\n")
+    doc = zhdoc.parse(text, extract=False)
+    assert len(doc.reports) == 1 and doc.reports[0].meta.headline_span.start == 0
+    assert _headings(text) == ["五年来的主要工作"]
+
+
+def test_a_news_deck_is_no_heading_and_traditional_lines_fold() -> None:
+    # the deck under a news headline restates the event; traditional material lines fold to simplified
+    text = ("湖光市政協九屆一次會議開幕 提今後五年工作意見\n\n湖光市政協九屆一次會議在湖光開幕\n"
+            "湖光市政協九屆一次會議今日開幕。會議上，市政協主席王青向大會作工作報告。\n閃電新聞記者 李青 報道\n")
+    assert _headings(text) == []
+    assert _material(text)["閃電新聞記者 李青 報道"].startswith("byline")
+    # statements about a year that open two paragraphs alike are no run-in leads
+    text = ("一、2008年工作回顾\n2008年，是极不平凡的一年。全市上下共同努力，经济社会发展取得新成就。\n"
+            "2008年，也是本届政协的开局之年。市政协认真履职，各项工作取得新进展。\n")
+    assert _headings(text) == ["2008年工作回顾"]
+
+
+def test_a_title_over_two_lines_and_a_site_slogan_over_the_title() -> None:
+    # the committee's name over the titled line: one title of two lines
+    text = "湖光市政协第九届委员会\n常务委员会工作报告\n——在政协湖光市第九届委员会第三次会议上\n各位委员：\n一、过去一年工作回顾\n一年来，成效明显。\n"
+    r = zhdoc.parse(text, extract=False).reports[0]
+    assert r.title_span.start == 0 and text[r.title_span.start:r.title_span.end].endswith("工作报告")
+    # a site's slogan with the page's date and widgets between it and the title: no part of the title
+    text = ("以传播专业知识为己任\n2024年11月25日\n星期一\n设为首页 | 加入收藏\n湖光市政协常务委员会工作报告\n"
+            "——在政协湖光市第九届委员会第三次会议上\n各位委员：\n一、过去一年工作回顾\n一年来，成效明显。\n")
+    doc = zhdoc.parse(text, extract=False)
+    assert [r.title for r in doc.reports] == ["湖光市政协常务委员会工作报告"]
+    assert _headings(text) == ["过去一年工作回顾"]

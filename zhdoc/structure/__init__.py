@@ -142,7 +142,7 @@ def _split(blocks: list[Block], page: PageRead | None = None) -> list[_ReportBlo
     i = 0
     n = len(blocks)
     current = _ReportBlocks()
-    if page is not None and n and not _title_run(blocks, 0) and _is_headline(blocks, 0, page):
+    if page is not None and n and not _title_run(blocks, 0, page=page) and _is_headline(blocks, 0, page):
         i = 1
         if _same_line_over_meta(blocks):
             current = _ReportBlocks(headline=[blocks[0]], title=[blocks[1]])
@@ -153,12 +153,16 @@ def _split(blocks: list[Block], page: PageRead | None = None) -> list[_ReportBlo
             # a salutation or dateline right under it: the report's own title, not a news headline
             current = _ReportBlocks(title=[blocks[0]])
             i = _take_title_block(blocks, i, current)
+        elif _is_deck(blocks, 1):
+            # a news headline and the deck under it: one headline of two lines
+            current = _ReportBlocks(title=[blocks[0]], headline=blocks[:2], news=True)
+            i = 2
         else:
             current = _ReportBlocks(title=[blocks[0]], news=True)
     while i < n:
         b = blocks[i]
         at_start = not current.meta and not current.body
-        title_run = _title_run(blocks, i, after_title=at_start and bool(current.title or current.headline))
+        title_run = _title_run(blocks, i, after_title=at_start and bool(current.title or current.headline), page=page)
         if title_run and not at_start and not _split_evidence(blocks, i, title_run):
             title_run = 0
         if title_run:
@@ -168,11 +172,20 @@ def _split(blocks: list[Block], page: PageRead | None = None) -> list[_ReportBlo
                 current = _ReportBlocks(headline=current.title, title=blocks[i : i + title_run])
             elif at_start and not current.title:
                 current.title = blocks[i : i + title_run]
+            elif current.title and not current.body and _compact(current.title) == _compact(blocks[i : i + title_run]):
+                # the same title block twice: the page's summary line, then the report's own
+                current = _ReportBlocks(headline=current.headline + current.title + current.meta,
+                                        title=blocks[i : i + title_run])
             else:
                 if current.title or current.meta or current.body:
                     reports.append(current)
                 current = _ReportBlocks(title=blocks[i : i + title_run])
             i = _take_title_block(blocks, i + title_run, current)
+            if not current.meta and not current.headline and i < n and _is_deck(blocks, i) and has_news_cue(
+                    " ".join(b.folded for b in current.title)):
+                # a titled news headline ("…会议开幕 提…意见") and its deck: a story, not the report
+                current.headline, current.news = [*current.title, blocks[i]], True
+                i += 1
             continue
         # a title block without a title: datelines, a salutation, a speaker's name over them
         if current.body and _SPEAKER_TAG_RE.match(b.folded) and i + 1 < n and is_salutation(blocks[i + 1].folded):
@@ -190,6 +203,40 @@ def _split(blocks: list[Block], page: PageRead | None = None) -> list[_ReportBlo
     if current.title or current.meta or current.body or not reports:
         reports.append(current)
     return reports
+
+
+#: A deck (a news headline's second line) is as short as a heading line.
+MAX_DECK = 40
+#: What a report's own short heading ends with (2023年工作回顾, 今年工作建议), which a deck does not.
+_SECTION_NOUN_END = regex.compile(r"(?:回顾|情况|建议|任务|工作|做法|体会|思路|要点|意见|成效|安排)$")
+
+
+def _is_deck(blocks: list[Block], i: int) -> bool:
+    """A short line under a news headline that restates the event ("某某会议在某地开幕"), prose
+    after it: the headline's second line, not a heading of the story."""
+    b = blocks[i]
+    f = b.folded.strip()
+    return (
+        i + 1 < len(blocks)
+        and len(b.parts) == 1
+        and 4 <= len(f) <= MAX_DECK
+        and not _SENTENCE.search(f)
+        and SENTENCE_END.search(f) is None
+        and match_marker(f) is None
+        and not is_dateline(f)
+        and _SECTION_NOUN_END.search(f) is None
+        and not _short_line(blocks[i + 1], MAX_DECK)
+    )
+
+
+def _material_between(page: PageRead | None, before: Block, after: Block) -> bool:
+    """Does carrier material stand between two blocks (a stamp, a widget the page put there)?"""
+    return page is not None and any(before.end <= m.start and m.end <= after.start for m in page.material)
+
+
+def _compact(blocks: list[Block]) -> str:
+    """The text of title lines without the spaces and line breaks a page put in it."""
+    return "".join("".join(b.folded.split()) for b in blocks)
 
 
 def _same_line_over_meta(blocks: list[Block]) -> bool:
@@ -256,7 +303,7 @@ def _split_evidence(blocks: list[Block], i: int, run: int) -> bool:
 _TITLE_HEAD_RE = regex.compile(r"^\s*(?:中国人民政治协商会议|政协)\S{0,30}$")
 
 
-def _title_run(blocks: list[Block], i: int, *, after_title: bool = False) -> int:
+def _title_run(blocks: list[Block], i: int, *, after_title: bool = False, page: PageRead | None = None) -> int:
     """How many blocks from ``i`` form a report title (0 if none). ``after_title``: the blocks
     before ``i`` are a headline or title of the same block, so a short line may precede."""
     if not _short_line(blocks[i]) and len(blocks[i].parts) != 2:
@@ -276,6 +323,8 @@ def _title_run(blocks: list[Block], i: int, *, after_title: bool = False) -> int
     while i + run < len(blocks) and run < 3 and _short_line(blocks[i + run], 40) and not _SENTENCE.search(
         blocks[i + run].folded
     ) and match_marker(blocks[i + run].folded) is None and not is_dateline(blocks[i + run].folded):
+        if run and _is_title(blocks[i + run]) and _material_between(page, blocks[i + run - 1], blocks[i + run]):
+            return 0  # a titled line below, past the page's material: the line above is a site's slogan
         run += 1
     if run and i + run < len(blocks) and _real_dateline(blocks[i + run].folded) and (
         i == 0 or after_title or not _short_line(blocks[i - 1])

@@ -260,10 +260,10 @@ def build_blocks(norm: NormalizedText, standalone: frozenset[int] = frozenset())
     return blocks, diagnostics + pinyin_gloss_diagnostics(text)
 
 
-#: A page whose line breaks were lost: the first top-level marker runs on after a sentence or a
-#: bracketed date ("…(2019年1月13日)一、过去一年工作回顾。…"). Clean prose never does this; an
+#: A page whose line breaks were lost: the first marker of a series runs on after a sentence or a
+#: bracketed date ("…(2019年1月13日)一、过去一年工作回顾。…", "…起步。(一)以庆祝…为重点，…。"). Clean prose never does this; an
 #: inline list after a colon ("…三点：一、…；二、…") is not it.
-_FLATTENED_RE = re.compile(r"[。！？!?)）]\s{0,2}一、")
+_FLATTENED_RE = re.compile(r"[。！？!?)）]\s{0,2}(?:一、|[(（]一[)）])")
 #: Inside such a line, where the report's lines began (the group): a numbered marker after a
 #: sentence end (一、 also after a closing bracket, （一） also after a colon), an ordinal lead
 #: (一是) after 。; a space or two between them is what some flatteners leave of the line break.
@@ -276,7 +276,7 @@ _FLATTENED_BREAK_RE = re.compile(
 
 def _flattened_cuts(folded: str) -> list[int]:
     """Where a flattened page's line holds the starts of the report's own lines."""
-    if "一、" not in folded or _FLATTENED_RE.search(folded) is None:
+    if ("一、" not in folded and "一)" not in folded) or _FLATTENED_RE.search(folded) is None:
         return []
     return [m.start(m.lastindex or 0) for m in _FLATTENED_BREAK_RE.finditer(folded)]
 
@@ -305,10 +305,41 @@ def _speaker_tag_cuts(folded: str) -> list[int]:
     return [m.start(2), m.end()] if m.group(2) else [m.end()]
 
 
+#: A title with its dateline run on ("…常务委员会工作报告——在政协…第二次会议上").
+_RUN_ON_DATELINE_RE = re.compile(r"——在[^。！？!?]{2,60}?(?:上|会议)(?:的[^。！？!?]{0,12})?$")
+
+
+def _title_dateline_cuts(folded: str) -> list[int]:
+    """Before a dateline run on after the title it belongs to."""
+    if "——" not in folded:
+        return []
+    m = _RUN_ON_DATELINE_RE.search(folded)
+    return [m.start()] if m is not None and m.start() > 0 and is_title_text(folded[: m.start()].rstrip()) else []
+
+
+#: A title block run together: the speaker's name (perhaps letter-spaced), the date in brackets, a
+#: salutation perhaps, then the speech ("某 某 某(2008年1月13日)各位委员、同志们: 今天…").
+_RUN_ON_TITLE_BLOCK_RE = re.compile(
+    r"([\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})\s*(\(\d{4}年\d{1,2}月\d{1,2}日\))\s*"
+    r"(?:((?:各位|同志们|女士们|代表们|委员们)[^。:!！]{0,12}[:!！])\s*)?(?=\S)"
+)
+
+
+def _title_block_run_cuts(folded: str) -> list[int]:
+    """After the name, the bracketed date and the salutation of a run-together title block (the
+    name starts with a surname)."""
+    m = _RUN_ON_TITLE_BLOCK_RE.match(folded)
+    if m is None or m.group(1)[0] not in _surnames():
+        return []
+    return [m.start(2), m.start(3), m.end()] if m.group(3) else [m.start(2), m.end()]
+
+
 #: Lines that hold several of the report's own lines, and where they are cut, in order.
 LINE_CUTS: tuple[tuple[str, Callable[[str], list[int]]], ...] = (
     ("flattened", _flattened_cuts),
     ("speaker_tag", _speaker_tag_cuts),
+    ("title_dateline", _title_dateline_cuts),
+    ("title_block_run", _title_block_run_cuts),
 )
 
 
@@ -319,9 +350,11 @@ def cut_lines(text: str, folded_text: str, infos: list[LineInfo]) -> tuple[list[
     counts: dict[str, int] = {}
     for info in infos:
         cuts: list[int] = []
-        if info.folded:
+        # the line as input (info.folded has its reading glosses dropped: its indices are no offsets)
+        line = folded_text[info.line.start : info.line.end]
+        if line:
             for name, rule in LINE_CUTS:
-                if found := rule(info.folded):
+                if found := rule(line):
                     counts[name] = counts.get(name, 0) + 1
                     cuts += found
                     break
@@ -330,8 +363,8 @@ def cut_lines(text: str, folded_text: str, infos: list[LineInfo]) -> tuple[list[
             continue
         base = info.line.start
         starts = [0, *cuts]
-        for a, b in zip(starts, [*cuts, len(info.folded)], strict=True):
-            while b > a and info.folded[b - 1].isspace():
+        for a, b in zip(starts, [*cuts, len(line)], strict=True):
+            while b > a and line[b - 1].isspace():
                 b -= 1  # a space where the line broke stays outside both pieces
             if b > a:
                 out.append(_line_info(text, folded_text, Line(info.line.index, base + a, base + b)))

@@ -37,7 +37,7 @@ from zhdoc.structured import StructuredSection, paragraph_span
 
 _CLAUSE_PUNCT = re.compile(r"[，,、；;：:]")
 #: A heading phrase (commas allowed), then blanks and a body on the same line (一、坚持团结民主 三年来，我们…).
-_BODY_AFTER_SPACE = re.compile(r"([^。！？!?；;：:\s]{2,40}?)[ \t]+(?=\S)")
+_BODY_AFTER_SPACE = re.compile(r"[ \t]*([^。！？!?；;：:\s]{2,40}?)[ \t]+(?=\S)")
 #: A lead phrase may list with 、 ("适度加力、提质增效") but holds no clause break.
 _LEAD_BREAK = re.compile(r"[，,；;：:]")
 #: A lead phrase ("政治领航。") is short; longer first sentences are ordinary prose.
@@ -241,6 +241,8 @@ def run_in_lead(cur: BlockCursor) -> _Heading | None:
         return None
     if _REPORT_DELIVERED.search(lead):
         return None  # a news sentence: someone delivers a report, its summary follows
+    if parallel and _LEAD_BREAK.search(lead) and "是" in lead:
+        return None  # "2008年，是…的一年。" "2008年，也是…之年。": statements about the year, not leads
     if _real_body(folded, stop.end()):
         return _Heading(LEAD_RANK, "run_in", None, None, None, block, stop.end(), 0, _body(block, stop.end()))
     return None
