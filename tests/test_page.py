@@ -367,3 +367,20 @@ def test_a_title_over_two_lines_and_a_site_slogan_over_the_title() -> None:
     doc = zhdoc.parse(text, extract=False)
     assert [r.title for r in doc.reports] == ["湖光市政协常务委员会工作报告"]
     assert _headings(text) == ["过去一年工作回顾"]
+
+
+def test_slider_copies_speaker_labels_and_a_cut_first_point() -> None:
+    # a short line printed again and again (a slider's caption) is material after its first copy
+    text = ("湖光市政协工作报告\n去年办理提案九百件\n2024-01-12 09:15\n去年办理提案九百件\n去年办理提案九百件\n"
+            "去年办理提案九百件\n湖光市政协十届三次会议昨日开幕，市政协主席王青作工作报告。\n")
+    found = [m.rule for m in zhdoc.parse(text, extract=False).carrier.material]
+    assert found.count("repeated_line") == 3 and _headings(text) == []
+    # a transcript's "Name:" label right before a numbered point: the point keeps its heading
+    text = "王青:(二)紧紧围绕中心工作建言献策。聚焦规划实施，认真落实协商计划，组织开展视察调研。\n"
+    assert _headings(text) == ["紧紧围绕中心工作建言献策"]
+    # before other text the label stays with the quoted speech
+    assert [p.text for r in zhdoc.parse("王青:今年我们要紧紧围绕中心工作，凝心聚力。\n", extract=False).reports
+            for p in r.preamble] == ["王青:今年我们要紧紧围绕中心工作，凝心聚力。"]
+    # the text stops inside the first ordinal point: the lead of a series cut off
+    text = "一、2024年主要工作\n一年来，市政协重点在四个方面抓落实。\n一是开展专题学习研讨活动，推动"
+    assert _headings(text) == ["2024年主要工作", "开展专题学习研讨活动，推动"]

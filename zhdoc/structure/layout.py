@@ -294,11 +294,19 @@ def _surnames() -> frozenset[str]:
     return frozenset(w for row in table.splitlines() if not row.startswith("#") for w in row.split())
 
 
+#: A transcript's speaker label with a colon, right before the report's own structure
+#: ("某某:(二)紧紧围绕…", "某某:各位委员…"); before other text it is reported speech and stays.
+_SPEAKER_LABEL_RE = re.compile(
+    r"([\u4e00-\u9fff]{2,4}):\s*(?=[(（][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}、|各位|同志们)"
+)
+
+
 def _speaker_tag_cuts(folded: str) -> list[int]:
     """After a speaker tag that opens a line, and after a salutation right behind it: the tag
     names a person (a surname first: "[图片]" is no speaker)."""
     if folded[:1] not in "[【":
-        return []
+        label = _SPEAKER_LABEL_RE.match(folded)
+        return [label.end()] if label is not None and label.group(1)[0] in _surnames() else []
     m = _SPEAKER_TAG_RE.match(folded)
     if m is None or not (m.group(1)[0] in _surnames() or m.group(1)[:2] in _surnames()):
         return []

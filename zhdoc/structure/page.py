@@ -217,6 +217,23 @@ def bullet_menu(items: list[_Item]) -> None:
         run = []
 
 
+#: A short line printed this many times (a carousel or slider's caption) is material after its first copy.
+MIN_COPIES = 3
+
+
+def repeated_line(items: list[_Item]) -> None:
+    """A short line the page prints three times or more: the copies after the first are debris of
+    a slider or carousel, not text (a report never repeats a line so)."""
+    seen: dict[str, list[_Item]] = {}
+    for it in items:
+        if it.block is not None and len(it.block.parts) == 1 and len(it.block.folded) <= 80:
+            seen.setdefault(it.block.folded.strip(), []).append(it)
+    for key, copies in seen.items():
+        if len(copies) >= MIN_COPIES and match_marker(key) is None:
+            for it in copies[1:]:
+                _take(it, "other", "repeated_line")
+
+
 _WRAPPER_COUNT = regex.compile(r"\s*(?:[(【]\s*共?\d+篇\s*[)】]|\d+篇|多篇)$")
 
 
@@ -307,6 +324,7 @@ CONTEXT_RULES: tuple[tuple[str, Callable[[list[_Item]], None]], ...] = (
     ("column_label_after_breadcrumb", column_label_after_breadcrumb),
     ("caption_above_credit", caption_above_credit),
     ("repeated_headline", repeated_headline),
+    ("repeated_line", repeated_line),
     ("wrapper_title_repeat", wrapper_title_repeat),
     ("keywords_over_title", keywords_over_title),
 )

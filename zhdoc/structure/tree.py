@@ -51,6 +51,8 @@ MAX_LIST_ITEM = 40
 #: A numbered heading that runs into its paragraph is a phrase; a first sentence longer than this
 #: makes the item a point of an enumerated list inside the text.
 MAX_HEADING_SENTENCE = 50
+#: An ordinal point's lead ("一是贯彻落实…精神，推动…发展。") may run longer than a numbered heading.
+MAX_ORDINAL_LEAD = 60
 _HAN = regex.compile(r"\p{Han}")
 #: An ordinal word after a clause break (…，二是…): the sentence enumerates points itself.
 _ENUMERATION = re.compile(r"[,，;；][一二三四五六七八九十]是")
@@ -130,7 +132,7 @@ def numbered_heading(cur: BlockCursor) -> _Heading | Verdict | None:
     spaced = _BODY_AFTER_SPACE.match(folded, m.end)
     if spaced is not None and _real_body(folded, spaced.end()) and spaced.end(1) < head_end:
         head_end = spaced.end(1)  # "一、坚持团结民主 三年来，…": the body follows after a space
-    if head_end - m.end > MAX_HEADING_SENTENCE or (
+    if head_end - m.end > (MAX_ORDINAL_LEAD if m.style.run_in_only else MAX_HEADING_SENTENCE) or (
         head_end >= len(folded) and (len(folded) - m.end > MAX_LIST_ITEM or folded.endswith((";", "；")))
     ):
         head_end = _whole_first_line(block, m.end) or _long_heading_line(cur, m.end)
@@ -158,6 +160,20 @@ def numbered_heading(cur: BlockCursor) -> _Heading | Verdict | None:
         m.style.rank, "numbered", m.style, m.ordinal, block.text[: m.end].strip(), block, head_end, m.end,
         _body(block, head_end),
     )
+
+
+def cut_first_point(cur: BlockCursor) -> _Heading | None:
+    """The text's last block opens a series of ordinal points (一是…, 第一，…) and the text stops
+    inside its first sentence: the lead, cut off with its series (docs/annotation-guidelines.md)."""
+    block = cur.block
+    folded = block.folded
+    m = match_marker(folded)
+    if m is None or not m.style.run_in_only or m.ordinal != 1 or cur.peek(1) is not None:
+        return None
+    if SENTENCE_END.search(folded, m.end) or folded.rstrip()[-1:] in TERMINAL or len(folded) - m.end > MAX_ORDINAL_LEAD:
+        return None
+    return _Heading(m.style.rank, "numbered", m.style, m.ordinal, block.text[: m.end].strip(), block, len(folded),
+                    m.end, None)
 
 
 def _second_heading_line(cur: BlockCursor, title_start: int) -> Block | None:
@@ -356,6 +372,7 @@ def heading_over_series(cur: BlockCursor) -> _Heading | None:
 #: The heading rules, in the order they are asked, each with the longest block it can take (None:
 #: any length): a paragraph is asked only the rules that can take a paragraph.
 HEADING_RULES: tuple[tuple[str, HeadingRule, int | None], ...] = (
+    ("cut_first_point", cut_first_point, MAX_ORDINAL_LEAD + 4),
     ("numbered", numbered_heading, None),
     ("dash_item", dash_item, None),
     ("speaker_tag", speaker_tag, 6),
