@@ -384,3 +384,42 @@ def test_slider_copies_speaker_labels_and_a_cut_first_point() -> None:
     # the text stops inside the first ordinal point: the lead of a series cut off
     text = "一、2024年主要工作\n一年来，市政协重点在四个方面抓落实。\n一是开展专题学习研讨活动，推动"
     assert _headings(text) == ["2024年主要工作", "开展专题学习研讨活动，推动"]
+
+
+def test_document_site_layouts_spaced_breaks_and_chunk_numbers() -> None:
+    # single blanks for line wraps, three blanks for paragraph breaks, on one long line
+    body = "一年来，市政协认真履职，围绕中心、服务大局，各项工作取得新成效，为全市发展作出了积极贡献。" * 3
+    text = ("湖光市政协常务委员会工作报告   各位委员:   现在，我受常务委员会的委托，向大会报告工作，请予审议。   "
+            f"一、过去五年工作回顾   {body}   （一）思想政治建设显著加强。常委会始终把思想政治建设摆在首位，成效明显。")
+    assert _headings(text) == ["过去五年工作回顾", "思想政治建设显著加强"]
+    # a chunk number opening a line inside the sentence the long line before left open
+    first = ("县政协委员和政协各参加单位以高度的政治责任感，围绕县委、县政府的中心工作和群众关心的热点难点问题，"
+             "积极运用提案建言献策，一年来共收到提案一百余件，经提案委员会审查、主席会议研究，确定立案六十七件，重复")
+    text = f"二〇一四年提案工作情况\n{first}\n2、合并提案二十件。提案涉及领域十分广泛，内容丰富。\n"
+    assert len(first) >= 100 and _headings(text) == ["二〇一四年提案工作情况"]
+
+
+def test_login_dialogs_menus_and_document_site_lines_are_material() -> None:
+    text = ("确定要退出登录账号吗?\n取 消\n注 册\n我已阅读并同意 《用户协议》\n首页 | 要闻 | 图片 | 视频\n"
+            "欢迎来到某某文库\nID:7157896\n页数:7页\n“湖光政协”微信公号\n时政 - 某某网\n"
+            "湖光市政协十届三次会议开幕\n1月10日上午，湖光市政协十届三次会议隆重开幕。\n- 下一篇: 市政协2024年工作要点\n")
+    found = _material(text)
+    for line in ("确定要退出登录账号吗?", "取 消", "注 册", "我已阅读并同意 《用户协议》", "首页 | 要闻 | 图片 | 视频",
+                 "欢迎来到某某文库", "ID:7157896", "页数:7页", "“湖光政协”微信公号", "时政 - 某某网",
+                 "- 下一篇: 市政协2024年工作要点"):
+        assert line in found, line
+    assert zhdoc.parse(text, extract=False).reports[0].title == "湖光市政协十届三次会议开幕"
+    assert _headings(text) == []
+
+
+def test_a_cover_title_over_four_lines_and_a_dateline_that_lost_its_bracket() -> None:
+    text = ("中国人民政治协商会议\n湖光市第十四届委员会第一次会议\n提案审查委员会关于市政协十四届一次会议\n提案审查情况的报告\n"
+            "(2022年1月12日提案审查委员会全体会议通过)\n截至1月12日，大会秘书处共收到提案567件。\n")
+    doc = zhdoc.parse(text, extract=False)
+    assert doc.reports[0].title_span.start == 0 and _headings(text) == []
+    text = ("中国人民政治协商会议\n\n第八届湖光市委员会常务委员会工作报告\n\n201213日在市政协九届一次会议上)\n\n王青\n\n各位委员:\n\n"
+            "过去五年工作回顾\n\n过去五年，市政协认真履职，成效明显。\n")
+    r = zhdoc.parse(text, extract=False).reports[0]
+    assert r.meta.speaker == "王青" and _headings(text) == ["过去五年工作回顾"]
+    assert text[r.meta.dateline_span.start:r.meta.dateline_span.end] == "201213日在市政协九届一次会议上)"
+    assert any(d.code == "meta.dateline_garbled" for d in zhdoc.parse(text, extract=False).diagnostics)

@@ -91,6 +91,8 @@ def _is_title(b: Block) -> bool:
 _GARBLED_DATE_RE = regex.compile(r"^[(]?\s*(?:19|20)\d{5,6}\s*[)]?$")
 #: A date alone on its line (2000.03.13, 2021-01-08, 2024年1月8日): a dateline in a title block.
 _BARE_DATE_LINE_RE = regex.compile(r"^(?:19|20)\d{2}(?:[.\-/]\d{1,2}[.\-/]\d{1,2}|年\d{1,2}月\d{1,2}日)$")
+#: A bracketed dateline that lost its opening bracket and part of its date: digits, then the meeting.
+_GARBLED_MEETING_DATELINE_RE = regex.compile(r"^[\d年月日\s]{2,14}在[^()。]{2,40}会议上\)$")
 #: 摘要 / （摘登） / (摘编) lines under a title.
 _SUBTITLE_RE = regex.compile(r"^[(]?(?:摘要|摘登|摘编|节选|全文)[)]?$")
 
@@ -105,6 +107,8 @@ def _is_meta(b: Block) -> bool:
         return True
     if f[:1] in "12" and len(f) <= 11 and _BARE_DATE_LINE_RE.match(f):
         return True
+    if f.endswith("上)") and len(f) <= 60 and _GARBLED_MEETING_DATELINE_RE.match(f):
+        return True  # "201213日在市政协九届一次会议上)": a dateline whose opening the page lost
     return is_salutation(f)
 
 
@@ -312,7 +316,7 @@ def _title_run(blocks: list[Block], i: int, *, after_title: bool = False, page: 
         return 1
     if _TITLE_HEAD_RE.match(blocks[i].folded) and not _SENTENCE.search(blocks[i].folded):
         # a cover title printed over lines: the body's full name over "…委员会" over "…工作报告"
-        for run in (2, 3):
+        for run in (2, 3, 4):
             last = i + run - 1
             if last < len(blocks) and _is_title(blocks[last]) and all(
                     _short_line(blocks[j], 40) and not _SENTENCE.search(blocks[j].folded) for j in range(i + 1, last)):
@@ -385,12 +389,13 @@ def _meta(rb: _ReportBlocks, title: str | None, published: str | None,
             meta.subtitle_span = Span(start=meta.subtitle_span.start if meta.subtitle_span else b.start, end=b.end)
         elif is_salutation(f):
             meta.salutation_span = Span(start=b.start, end=b.end)
-        elif is_dateline(f) or PAREN_META_RE.match(f) or _GARBLED_DATE_RE.match(f) or _BARE_DATE_LINE_RE.match(f):
+        elif is_dateline(f) or PAREN_META_RE.match(f) or _GARBLED_DATE_RE.match(f) or _BARE_DATE_LINE_RE.match(f) or (
+                _GARBLED_MEETING_DATELINE_RE.match(f)):
             datelines.append(b)
             dm = _DATE_RE.search(f)
             if dm and meta.date is None:
                 meta.date = _iso(dm)
-            elif dm is None and _GARBLED_DATE_RE.match(f):
+            elif dm is None and (_GARBLED_DATE_RE.match(f) or _GARBLED_MEETING_DATELINE_RE.match(f)):
                 diagnostics.append(Diagnostic(
                     code="meta.dateline_garbled", severity="info", span=Span(start=b.start, end=b.end),
                     message=f"dateline {b.text.strip()!r} is not a date zhdoc can read; kept as text"))

@@ -342,12 +342,29 @@ def _title_block_run_cuts(folded: str) -> list[int]:
     return [m.start(2), m.start(3), m.end()] if m.group(3) else [m.start(2), m.end()]
 
 
+#: A run of blanks that stands for a paragraph break in a document site's flattened text, where
+#: single blanks stand for the line wraps ("…请予审议。   这次会议是…   一、过去五年工作回顾   …").
+_SPACED_BREAK_RE = re.compile(r"(?<=\S)[ \u3000\xa0]{3,}(?=\S)")
+#: Only a long line with several such runs is a flattened document (a table row has its own blanks).
+MIN_SPACED_LINE = 200
+MIN_SPACED_BREAKS = 3
+
+
+def _spaced_break_cuts(folded: str) -> list[int]:
+    """Where a long line's runs of three blanks or more end: the paragraphs it holds."""
+    if len(folded) < MIN_SPACED_LINE or "   " not in folded:
+        return []
+    cuts = [m.end() for m in _SPACED_BREAK_RE.finditer(folded)]
+    return cuts if len(cuts) >= MIN_SPACED_BREAKS else []
+
+
 #: Lines that hold several of the report's own lines, and where they are cut, in order.
 LINE_CUTS: tuple[tuple[str, Callable[[str], list[int]]], ...] = (
     ("flattened", _flattened_cuts),
     ("speaker_tag", _speaker_tag_cuts),
     ("title_dateline", _title_dateline_cuts),
     ("title_block_run", _title_block_run_cuts),
+    ("spaced_breaks", _spaced_break_cuts),
 )
 
 
@@ -396,7 +413,7 @@ def continues(prev: LineInfo, nxt: LineInfo, wrap: int | None, numbered: bool = 
         return True
     if nxt.marker is not None and nxt.marker.style.run_in_only and prev.text[-1] in "，,、":
         return True  # "…的发展，" ⏎ "一要…": an ordinal word inside the sentence, not a new point
-    if broken_title_word(prev, nxt):
+    if broken_title_word(prev, nxt) or (wrap is None and page_chunk_number(prev, nxt)):
         return True
     if wrap is not None and prev.width >= wrap - 1:  # a wide character that did not fit leaves a column
         # a sentence that ends with the line, then a line that opens with a lead phrase
@@ -405,6 +422,26 @@ def continues(prev: LineInfo, nxt: LineInfo, wrap: int | None, numbered: bool = 
     if wrap is not None and numbered and (prev.marker is None or prev.marker.end < len(prev.folded)):
         return prev.text[-1] in _OPEN_PUNCT and not _starts_new_unit(nxt)
     return is_dangling(prev) and not _starts_new_unit(nxt)
+
+
+#: A document site cuts its text into numbered chunks ("…确定立案67件，重复" ⏎ "2、合并提案20件。…"):
+#: the chunk's number opens a line that goes on with the sentence the long line before left open.
+MIN_CHUNK_LINE = 100
+
+
+def page_chunk_number(prev: LineInfo, nxt: LineInfo) -> bool:
+    """``nxt`` opens with a chunk number (2、, 3、…) inside a sentence that ``prev``, a long line of
+    prose, left open: it continues that sentence (in unwrapped text; a wrapped line ends open anyway)."""
+    m = nxt.marker
+    return (
+        m is not None
+        and m.style.name == "ar_dun"
+        and (m.ordinal or 0) >= 2
+        and len(prev.folded) >= MIN_CHUNK_LINE
+        and not prev.heading_like
+        and prev.text[-1] not in TERMINAL
+        and prev.text[-1] not in _OPEN_PUNCT
+    )
 
 
 #: The last line of a title broken inside its genre word ("…常务委员会工" ⏎ "作报告") is short.
