@@ -368,6 +368,16 @@ LINE_CUTS: tuple[tuple[str, Callable[[str], list[int]]], ...] = (
 )
 
 
+def _may_hold_lines(f: str) -> bool:
+    """A cheap pre-test: the marks one of LINE_CUTS needs (一、 or 一) of a flattened page, a
+    speaker tag or label, a run-on dateline, a bracketed date, runs of blanks). Keep it in step
+    with the rules."""
+    return bool(f) and (
+        "一、" in f or "一)" in f or f[0] in "[【" or "——" in f or f.find(":", 1, 6) >= 0
+        or f.find("(", 1, 12) >= 0 or (len(f) >= MIN_SPACED_LINE and "   " in f)
+    )
+
+
 def cut_lines(text: str, folded_text: str, infos: list[LineInfo]) -> tuple[list[LineInfo], dict[str, int]]:
     """Each line that a LINE_CUTS rule cuts, read as the lines it holds (offsets stay the
     input's), and how many lines each rule cut."""
@@ -375,6 +385,9 @@ def cut_lines(text: str, folded_text: str, infos: list[LineInfo]) -> tuple[list[
     counts: dict[str, int] = {}
     for info in infos:
         cuts: list[int] = []
+        if not _may_hold_lines(info.folded):
+            out.append(info)  # (most lines: no rule's mark in them)
+            continue
         # the line as input (info.folded has its reading glosses dropped: its indices are no offsets)
         line = folded_text[info.line.start : info.line.end]
         if line:
