@@ -423,3 +423,19 @@ def test_a_cover_title_over_four_lines_and_a_dateline_that_lost_its_bracket() ->
     assert r.meta.speaker == "王青" and _headings(text) == ["过去五年工作回顾"]
     assert text[r.meta.dateline_span.start:r.meta.dateline_span.end] == "201213日在市政协九届一次会议上)"
     assert any(d.code == "meta.dateline_garbled" for d in zhdoc.parse(text, extract=False).diagnostics)
+
+
+def test_news_site_labels_tags_and_credits_are_material() -> None:
+    text = ("今天是:\n首页 新闻中心 政协动态 服务\n湖光县政协委员认真学习讨论常委会工作报告\n• 作者 :王青、李湖\n• 来源 :本站原创\n"
+            "• 访问次数 :\n• 发布时间 :2019-02-27 03:58\n记者王青、李湖报道:\n"
+            "2月25日下午，出席县政协十四届三次会议的委员们分组认真学习讨论常委会工作报告。\n"
+            "王湖/制图\n【编辑:李湖】\n所属专题:\n<var id=\"x1\"></var>\n")
+    found = _material(text)
+    for line in ("今天是:", "首页 新闻中心 政协动态 服务", "• 作者 :王青、李湖", "• 来源 :本站原创", "• 访问次数 :",
+                 "• 发布时间 :2019-02-27 03:58", "记者王青、李湖报道:", "王湖/制图", "【编辑:李湖】",
+                 "所属专题:", "<var id=\"x1\"></var>"):
+        assert line in found, line
+    assert _headings(text) == []
+    # a segment tag opening one of the first paragraphs
+    text = "委员认真学习讨论工作报告\n【导语】2月25日下午，委员们分组认真学习讨论常委会工作报告。\n"
+    assert _material(text)["【导语】"].startswith("other:prefix")
