@@ -261,8 +261,8 @@ def build_blocks(norm: NormalizedText, standalone: frozenset[int] = frozenset())
 
 
 #: A page whose line breaks were lost: the first marker of a series runs on after a sentence or a
-#: bracketed date ("…(2019年1月13日)一、过去一年工作回顾。…", "…起步。(一)以庆祝…为重点，…。"). Clean prose never does this; an
-#: inline list after a colon ("…三点：一、…；二、…") is not it.
+#: bracketed date ("…(2019年1月13日)一、过去一年工作回顾。…", "…起步。(一)以庆祝…为重点，…。").
+#: Clean prose never does this; an inline list after a colon ("…三点：一、…；二、…") is not it.
 _FLATTENED_RE = re.compile(r"[。！？!?)）]\s{0,2}(?:一、|[(（]一[)）])")
 #: Inside such a line, where the report's lines began (the group): a numbered marker after a
 #: sentence end (一、 also after a closing bracket, （一） also after a colon), an ordinal lead

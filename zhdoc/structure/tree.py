@@ -531,8 +531,8 @@ TREE_RULES: tuple[tuple[str, Callable[[_Heading], None]], ...] = (("prune_lone_s
 def _series_cut_off(node: _Heading, lone: _Heading) -> bool:
     """A lone lead, last in the text, that could open a series the text's end cut off: a first
     ordinal point (一是…), or a lead phrase under a section whose paragraph is the text's last
-    and stops mid-sentence.
-    (docs/annotation-guidelines.md, "A series the text cuts off". A lead with paragraphs of its own after it had room for a sibling and got none.)"""
+    and stops mid-sentence (docs/annotation-guidelines.md, "A series the text cuts off"). A lead
+    with paragraphs of its own after it had room for a sibling and got none."""
     if lone.children:
         return False
     if lone.ordinal == 1:
