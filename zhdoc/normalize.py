@@ -255,9 +255,7 @@ class Block:
             for rs, src, ln in self.segments
             if (lo := max(rs, start)) < (hi := min(rs + ln, end))
         ]
-        first, last = self.to_input(start), self.to_input(end - 1) + 1
-        if end >= len(self.text) and self.parts:
-            last = max(last, self.parts[-1][1])  # to the block's end: what repair dropped there too
+        first, last = self.input_span(start, end)
         parts: list[tuple[int, int]] = []
         inside = False
         for s, e in self.parts:

@@ -30,6 +30,7 @@ from zhdoc.structure.lines import (
     MAX_HEADING_LINE,
     MAX_SECOND_LINE,
     PHRASE_BREAK,
+    SALUTATION_WORDS,
     SENTENCE_END,
     SENTENCE_PUNCT,
     TERMINAL,
@@ -283,9 +284,9 @@ def _flattened_cuts(folded: str) -> list[int]:
 
 #: A transcript's speaker tag opening a line, a salutation perhaps right after it, then the speech
 #: ("[某某]各位委员：我代表…", "[某某] 政协全体会议是…"), as live-text portals print it.
-_SPEAKER_TAG_RE = re.compile(
-    r"[\[【]([\u4e00-\u9fff]{2,4})[\]】]\s*(?:((?:各位|同志们|女士们|代表们|委员们)[^。:!！]{0,12}[:!！])\s*)?(?=\S)"
-)
+#: A salutation right after a speaker's tag or date, kept as group 2 or 3 of the patterns below.
+_SALUTATION_AFTER = rf"(?:((?:{SALUTATION_WORDS})[^。:!！]{{0,12}}[:!！])\s*)?(?=\S)"
+_SPEAKER_TAG_RE = re.compile(r"[\[【]([\u4e00-\u9fff]{2,4})[\]】]\s*" + _SALUTATION_AFTER)
 
 
 @lru_cache(maxsize=1)
@@ -328,8 +329,7 @@ def _title_dateline_cuts(folded: str) -> list[int]:
 #: A title block run together: the speaker's name (perhaps letter-spaced), the date in brackets, a
 #: salutation perhaps, then the speech ("某 某 某(2008年1月13日)各位委员、同志们: 今天…").
 _RUN_ON_TITLE_BLOCK_RE = re.compile(
-    r"([\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})\s*(\(\d{4}年\d{1,2}月\d{1,2}日\))\s*"
-    r"(?:((?:各位|同志们|女士们|代表们|委员们)[^。:!！]{0,12}[:!！])\s*)?(?=\S)"
+    r"([\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})\s*(\(\d{4}年\d{1,2}月\d{1,2}日\))\s*" + _SALUTATION_AFTER
 )
 
 

@@ -33,7 +33,9 @@ PHRASE_BREAK = re.compile(r"[。！？!?；;：:]")
 MAX_SECOND_LINE = 24
 
 DATELINE_RE = regex.compile(r"^(?:——|--|—)")
-SALUTATION_RE = regex.compile(r"^(?:各位|同志们|女士们|代表们|委员们)[^。]{0,12}[:：!！]$")
+#: The words a salutation opens with (各位委员：, 同志们：).
+SALUTATION_WORDS = "各位|同志们|女士们|代表们|委员们"
+SALUTATION_RE = regex.compile(rf"^(?:{SALUTATION_WORDS})[^。]{{0,12}}[:：!！]$")
 PAREN_META_RE = regex.compile(r"^[(（][^()（）]{2,60}[)）]$")
 #: Titles of reports: a genre word at the end, optionally followed by 摘登 / 草案 notes.
 TITLE_RE = regex.compile(
