@@ -100,9 +100,14 @@ def test_a_lone_lead_in_the_last_paragraph_of_a_cut_text_keeps_its_heading() -> 
     kinds = [(s.level, s.kind, s.title) for s in flatten(zhdoc.parse(head, extract=False).reports[0].sections)]
     assert (2, "run_in", "强化理论武装") in kinds
     # the same lead where the text ends its sentence, or with a paragraph after it: no heading
-    for text in (head + "。", head + "。\n\n此外，还开展了多项活动，取得较好效果"):
+    second = head.replace("一、过去一年", "二、过去一年")
+    for text in (second + "。", head + "。\n\n此外，还开展了多项活动，取得较好效果"):
         titles = [s.title for s in flatten(zhdoc.parse(text, extract=False).reports[0].sections)]
         assert "强化理论武装" not in titles, text
+    # ending its sentence inside 一、 with no 二、 after it, the text is still cut: a series of one
+    # numbered point is no report's
+    titles = [s.title for s in flatten(zhdoc.parse(head + "。", extract=False).reports[0].sections)]
+    assert "强化理论武装" in titles
     # a statement is no lead phrase, cut or not
     text = "（一）开展政治协商\n\n政治协商是人民政协的首要职能。常委会认真落实有关意见，就重大问题深入调"
     assert [s.title for s in flatten(zhdoc.parse(text, extract=False).reports[0].sections)] == ["开展政治协商"]

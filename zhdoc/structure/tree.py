@@ -540,9 +540,22 @@ def _series_cut_off(node: _Heading, lone: _Heading) -> bool:
     if lone.kind != "run_in" or node.kind == "root" or any(p is not lone.body for p in lone.paragraphs):
         return False
     last = (lone.body or lone.block).folded.rstrip()
-    # the text must stop mid-sentence (a complete text that ends on one lead phrase has no series);
-    # and a statement ("政治协商是…职能。") opens prose, a lead names an action or a field
-    return last[-1:] not in TERMINAL and "是" not in lone.block.folded[: lone.head_end]
+    # the text must be cut (a complete text that ends on one lead phrase has no series): it stops
+    # mid-sentence, or inside the first point of a numbered series; and a statement ("政治协商是…
+    # 职能。") opens prose, a lead names an action or a field
+    text_cut = last[-1:] not in TERMINAL or _inside_first_point(node)
+    return text_cut and "是" not in lone.block.folded[: lone.head_end]
+
+
+def _inside_first_point(node: _Heading) -> bool:
+    """``node`` or a section above it is the first point of a numbered series (一、, （一）) and the
+    text ends inside it: a report does not number a series of one, so the text was cut there."""
+    at: _Heading | None = node
+    while at is not None and at.kind != "root":
+        if at.kind == "numbered" and at.ordinal == 1:
+            return True
+        at = at.parent
+    return False
 
 
 def _demote(node: _Heading, lone: _Heading) -> None:
