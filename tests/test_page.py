@@ -14,6 +14,7 @@ import zhdoc
 from zhdoc.export.esbulk import mapping
 from zhdoc.export.facts import COLUMNS, iter_fact_rows
 from zhdoc.export.records import iter_records
+from zhdoc.structure.lines import is_latin_only
 
 ROOT = Path(__file__).resolve().parent.parent
 CARRIER_SAMPLES = [p for p in sorted(SAMPLES.glob("*.expected.json")) if "carrier" in json.loads(p.read_text("utf-8"))]
@@ -439,3 +440,32 @@ def test_news_site_labels_tags_and_credits_are_material() -> None:
     # a segment tag opening one of the first paragraphs
     text = "委员认真学习讨论工作报告\n【导语】2月25日下午，委员们分组认真学习讨论常委会工作报告。\n"
     assert _material(text)["【导语】"].startswith("other:prefix")
+
+
+def test_a_bilingual_page_with_a_watermark_glued_to_its_lines() -> None:
+    mark = "文章源自某某英语-https://www.example.com/123.html"
+    text = (f"双语:湖光市政协常务委员会工作报告\n来源:湖光日报\n摘要Full Text: Report on the Work of the Standing Committee\n"
+            f"湖光市政协常务委员会工作报告{mark}\nReport on the Work of the Standing Committee{mark}\n{mark}\n"
+            f"——在政协湖光市第十届委员会第三次会议上{mark}\n2024年1月8日{mark}\n"
+            f"Delivered at the Third Session of the 10th Huguang Municipal Committee{mark}\n{mark}\n"
+            f"王青{mark}\nWang Qing{mark}\n{mark}\n各位委员:{mark}\nFellow Members,\n"
+            "我代表常务委员会，向大会报告工作，请予审议。\n"
+            "On behalf of the Standing Committee, I present this report for your deliberation.\n"
+            "一、过去一年工作回顾\nI. Review of Our Work over the Past Year\n"
+            "一年来，市政协常委会认真履职，各项工作取得新进展。\n")
+    doc = zhdoc.parse(text, extract=False)
+    r = doc.reports[0]
+    span = lambda s: text[s.start:s.end]  # noqa: E731
+    assert span(r.title_span) == "湖光市政协常务委员会工作报告"
+    assert span(r.meta.headline_span) == "双语:湖光市政协常务委员会工作报告"
+    assert r.meta.date == "2024-01-08" and r.meta.speaker == "王青"
+    assert span(r.meta.salutation_span) == "各位委员:" + mark + "\nFellow Members,"
+    assert [(s.level, s.title) for s in flatten(r.sections)] == [(1, "过去一年工作回顾")]
+    # every glued copy of the watermark is material, none inside a title, heading or paragraph
+    assert text.count(mark) == 11
+    marks = [m for m in doc.carrier.material if span(m.span) == mark]
+    assert len(marks) == 11
+    assert not any(m.span.start < e and s < m.span.end for m in marks for s, e in _tree_spans(doc))
+    # a translation is two Latin words or more, no Chinese: a note mark ("…第680号[" ⏎ "CPC 1") is none
+    assert is_latin_only("Fellow Members,") and is_latin_only("Wang Qing")
+    assert not is_latin_only("CPC 1") and not is_latin_only("各位委员 Fellow Members")

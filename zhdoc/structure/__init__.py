@@ -10,7 +10,14 @@ import regex
 from zhdoc.normalize import Block, NormalizedText, fold
 from zhdoc.schema import Carrier, Diagnostic, Material, ReportMeta, Span
 from zhdoc.structure.layout import build_blocks
-from zhdoc.structure.lines import PAREN_META_RE, SENTENCE_END, is_dateline, is_salutation, is_title_text
+from zhdoc.structure.lines import (
+    PAREN_META_RE,
+    SENTENCE_END,
+    is_dateline,
+    is_latin_only,
+    is_salutation,
+    is_title_text,
+)
 from zhdoc.structure.markers import match_marker
 from zhdoc.structure.news import has_news_cue, keep_numbered
 from zhdoc.structure.page import PageRead, read_page, standalone_lines
@@ -229,6 +236,7 @@ def _is_deck(blocks: list[Block], i: int) -> bool:
         and match_marker(f) is None
         and not is_dateline(f)
         and _SECTION_NOUN_END.search(f) is None
+        and not is_title_text(f)  # a report's own title under the page's headline
         and not _short_line(blocks[i + 1], MAX_DECK)
     )
 
@@ -251,15 +259,33 @@ def _same_line_over_meta(blocks: list[Block]) -> bool:
 
 def _take_title_block(blocks: list[Block], i: int, current: _ReportBlocks) -> int:
     """The title block under a title, from ``i``: datelines, paren dates, speaker lines, an
-    author line, up to the salutation; returns the index after it."""
+    author line, up to the salutation, each with its translation on a bilingual page; returns
+    the index after it."""
     n = len(blocks)
+    if i < n and current.title and not current.meta and _is_translation(blocks[i]):
+        current.meta.append(blocks[i])  # the title's translation
+        i += 1
     while i < n and (_is_meta(blocks[i]) or _speaker_line(blocks, i)
                      or (not current.meta and _is_author(blocks[i]))):
-        current.meta.append(blocks[i])
+        part = blocks[i]
+        current.meta.append(part)
         i += 1
-        if is_salutation(blocks[i - 1].folded):
+        if i < n and _is_translation(blocks[i]):
+            current.meta.append(blocks[i])
+            i += 1
+        if is_salutation(part.folded):
             break
     return i
+
+
+#: A translated title-block line is at most this long.
+MAX_TRANSLATION_LINE = 300
+
+
+def _is_translation(b: Block) -> bool:
+    """A line in Latin script only, under a line of the title block: a bilingual page's
+    translation of it ("Fellow Members," under "各位委员：")."""
+    return len(b.parts) == 1 and len(b.folded) <= MAX_TRANSLATION_LINE and is_latin_only(b.folded)
 
 
 _AUTHOR_RE = regex.compile(r"(?:委员会|政协|人民政府|办公室|党组|研究室|调研组|课题组)$")
@@ -382,13 +408,25 @@ def _meta(rb: _ReportBlocks, title: str | None, published: str | None,
             meta.speaker = sm.group(1)
             meta.meeting = sm.group(2)
     datelines: list[Block] = []
+    dateline_end = 0
+    read = ""  # the part the last block was read as: a translation under it widens that part's span
     for b in rb.meta:
         f = b.folded
+        if _is_translation(b):
+            if read == "salutation" and meta.salutation_span:
+                meta.salutation_span = Span(start=meta.salutation_span.start, end=b.end)
+            elif read == "speaker" and meta.speaker_span:
+                meta.speaker_span = Span(start=meta.speaker_span.start, end=b.end)
+            elif read == "dateline":
+                dateline_end = b.end
+            continue
+        read = ""
         if _is_subtitle(f):
             meta.subtitle = (meta.subtitle + " " if meta.subtitle else "") + b.text.strip()
             meta.subtitle_span = Span(start=meta.subtitle_span.start if meta.subtitle_span else b.start, end=b.end)
         elif is_salutation(f):
             meta.salutation_span = Span(start=b.start, end=b.end)
+            read = "salutation"
         elif is_dateline(f) or PAREN_META_RE.match(f) or _GARBLED_DATE_RE.match(f) or _BARE_DATE_LINE_RE.match(f) or (
                 _GARBLED_MEETING_DATELINE_RE.match(f)):
             datelines.append(b)
@@ -399,11 +437,13 @@ def _meta(rb: _ReportBlocks, title: str | None, published: str | None,
                 diagnostics.append(Diagnostic(
                     code="meta.dateline_garbled", severity="info", span=Span(start=b.start, end=b.end),
                     message=f"dateline {b.text.strip()!r} is not a date zhdoc can read; kept as text"))
+            read = "dateline"
         elif _is_speaker(b) or _is_author(b):
             _add_speaker(meta, b)
+            read = "speaker"
     if datelines:
         meta.dateline = " ".join(b.text.strip() for b in datelines)
-        meta.dateline_span = Span(start=datelines[0].start, end=datelines[-1].end)
+        meta.dateline_span = Span(start=datelines[0].start, end=max(datelines[-1].end, dateline_end))
     if meta.meeting is None:
         meta.meeting = meeting_named(datelines, texts)
     # the report's year, by precedence: its dateline, its title, the meeting, the page's date

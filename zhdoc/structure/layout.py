@@ -18,6 +18,7 @@ Pinyin reading glosses (協(xié)調) are read past: make_block drops them from 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,6 +37,7 @@ from zhdoc.structure.lines import (
     TERMINAL,
     balanced,
     is_dateline,
+    is_latin_only,
     is_part_heading,
     is_salutation,
     is_title_text,
@@ -209,7 +211,8 @@ def build_blocks(norm: NormalizedText, standalone: frozenset[int] = frozenset())
     join neither the line before nor the line after."""
     text = norm.text
     infos = [_line_info(text, norm.folded, ln) for ln in norm.lines]
-    infos, cut = cut_lines(text, norm.folded, infos)
+    watermarks = _watermarks(infos)
+    infos, cut = cut_lines(text, norm.folded, infos, watermarks)
     order, diagnostics = reading_order(infos)
     if "flattened" in cut:
         diagnostics.append(Diagnostic(
@@ -234,8 +237,10 @@ def build_blocks(norm: NormalizedText, standalone: frozenset[int] = frozenset())
         if not info.text:
             continue  # a blank line (empty content)
         rng = (info.line.start, info.line.end)
-        if standalone and (info.line.index in standalone or (pending_info is not None and (
-                pending_info.line.index in standalone and not broken_title_word(pending_info, info)))):
+        if (standalone and (info.line.index in standalone or (pending_info is not None and (
+                pending_info.line.index in standalone and not broken_title_word(pending_info, info))))) or (
+                watermarks and (_is_watermark(info, watermarks) or (
+                    pending_info is not None and _is_watermark(pending_info, watermarks)))):
             if pending:
                 blocks.append(make_block(text, pending, norm.folded))
             pending, pending_info, pending_marker, second_heading_line = [rng], info, info.marker is not None, False
@@ -378,12 +383,48 @@ def _may_hold_lines(f: str) -> bool:
     )
 
 
-def cut_lines(text: str, folded_text: str, infos: list[LineInfo]) -> tuple[list[LineInfo], dict[str, int]]:
+#: Copies of a line with a web address that make it a site's watermark.
+MIN_WATERMARK_COPIES = 3
+
+
+def _watermarks(infos: list[LineInfo]) -> tuple[str, ...]:
+    """Lines holding a web address that the page prints three times or more on their own
+    ("文章源自某站-https://…"): a site's watermark, which such sites also glue to the end of the
+    report's own lines."""
+    copies = Counter(i.folded.strip() for i in infos if "://" in i.folded)
+    return tuple(line for line, n in copies.items() if n >= MIN_WATERMARK_COPIES and len(line) >= 8)
+
+
+def _is_watermark(info: LineInfo, watermarks: tuple[str, ...]) -> bool:
+    return "://" in info.folded and info.folded.strip() in watermarks
+
+
+def _watermark_cut(line: str, watermarks: tuple[str, ...]) -> list[int]:
+    """Where a watermark glued to the end of ``line`` begins: the line before it is the report's."""
+    tail = line.rstrip()
+    for mark in watermarks:
+        if tail.endswith(mark) and tail[: -len(mark)].strip():
+            return [len(tail) - len(mark)]
+    return []
+
+
+def cut_lines(text: str, folded_text: str, infos: list[LineInfo],
+              watermarks: tuple[str, ...] = ()) -> tuple[list[LineInfo], dict[str, int]]:
     """Each line that a LINE_CUTS rule cuts, read as the lines it holds (offsets stay the
-    input's), and how many lines each rule cut."""
+    input's), and how many lines each rule cut; before them, a watermark glued to a line's end."""
     out: list[LineInfo] = []
     counts: dict[str, int] = {}
     for info in infos:
+        if watermarks and "://" in info.folded and (found := _watermark_cut(
+            folded_text[info.line.start : info.line.end], watermarks
+        )):
+            counts["glued_watermark"] = counts.get("glued_watermark", 0) + 1
+            base, cut = info.line.start, found[0]
+            end = cut
+            while folded_text[base + end - 1].isspace():
+                end -= 1  # (the mark's text is non-blank before it: _watermark_cut)
+            out.append(_line_info(text, folded_text, Line(info.line.index, base, base + end)))
+            info = _line_info(text, folded_text, Line(info.line.index, base + cut, info.line.end))
         cuts: list[int] = []
         if not _may_hold_lines(info.folded):
             out.append(info)  # (most lines: no rule's mark in them)
@@ -434,6 +475,8 @@ def continues(prev: LineInfo, nxt: LineInfo, wrap: int | None, numbered: bool = 
         return prev.text[-1] not in TERMINAL or not (_starts_new_unit(nxt) or _opens_with_lead(nxt))
     if wrap is not None and numbered and (prev.marker is None or prev.marker.end < len(prev.folded)):
         return prev.text[-1] in _OPEN_PUNCT and not _starts_new_unit(nxt)
+    if is_latin_only(prev.folded) != is_latin_only(nxt.folded):
+        return False  # a bilingual page: a Chinese line and its English translation, line by line
     return is_dangling(prev) and not _starts_new_unit(nxt)
 
 

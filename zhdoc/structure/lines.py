@@ -11,6 +11,8 @@ import re
 
 import regex
 
+from zhdoc.normalize import HAN
+
 #: A line ending in one of these ends its sentence (closing quotes/brackets count: headings end so).
 TERMINAL = frozenset("。！？!?；;：:”’」』)）】…—\"'》")
 #: Characters that cannot end a title or heading line; a line ending in one continues below.
@@ -84,3 +86,13 @@ def is_part_heading(folded: str) -> bool:
 
 
 _PART_FIRST = frozenset("0123456789〇零一二三四五六七八九")
+
+
+_HAN_CHAR = re.compile(f"[{HAN}]")
+_LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
+
+
+def is_latin_only(folded: str) -> bool:
+    """A line of two or more Latin-script words and no Chinese character ("Fellow Members,"): on
+    a bilingual page, the translation of the line above it (a lone "CPC 1" is a note mark)."""
+    return _HAN_CHAR.search(folded) is None and len(_LATIN_WORD.findall(folded, 0, 200)) >= 2

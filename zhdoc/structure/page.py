@@ -24,7 +24,7 @@ from itertools import pairwise
 import regex
 
 from zhdoc.normalize import HAN, Block, Line
-from zhdoc.structure.lines import is_salutation
+from zhdoc.structure.lines import is_dateline, is_salutation
 from zhdoc.structure.markers import match_marker
 
 #: Prefix rules (bylines) look only at the first blocks of a text: a byline opens an article.
@@ -161,6 +161,7 @@ class _Item:
     block: Block | None  # what remains text; None: all material
     found: list[Found]
     folded: str  # the folded text of the whole original block
+    original: Block  # the whole block, as it came
 
 
 def _take(it: _Item, kind: str, rule: str) -> None:
@@ -221,6 +222,22 @@ def bullet_menu(items: list[_Item]) -> None:
 MIN_COPIES = 3
 
 
+_BARE_DATE = regex.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$")
+
+
+def date_under_dateline(items: list[_Item]) -> None:
+    """A bare date on the line under a dateline that names only its meeting ("——在…会议上" ⏎
+    "2022年3月4日") completes that dateline: give it back to the text a stamp row took it from."""
+    above: _Item | None = None  # the last item that stayed text
+    for it in items:
+        if it.block is not None:
+            above = it
+        elif (above is not None and len(it.folded) <= 12 and _BARE_DATE.match(it.folded.strip())
+              and is_dateline(above.folded) and "年" not in above.folded):
+            it.block, it.found = it.original, []
+            above = it
+
+
 def repeated_line(items: list[_Item]) -> None:
     """A short line the page prints three times or more: the copies after the first are debris of
     a slider or carousel, not text (a report never repeats a line so)."""
@@ -230,7 +247,8 @@ def repeated_line(items: list[_Item]) -> None:
             seen.setdefault(it.block.folded.strip(), []).append(it)
     for key, copies in seen.items():
         if len(copies) >= MIN_COPIES and match_marker(key) is None:
-            for it in copies[1:]:
+            # a web address so repeated is a site's watermark: its first copy too
+            for it in copies if "://" in key else copies[1:]:
                 _take(it, "other", "repeated_line")
 
 
@@ -327,6 +345,8 @@ CONTEXT_RULES: tuple[tuple[str, Callable[[list[_Item]], None]], ...] = (
     ("repeated_line", repeated_line),
     ("wrapper_title_repeat", wrapper_title_repeat),
     ("keywords_over_title", keywords_over_title),
+    # last: the line above must be known as text
+    ("date_under_dateline", date_under_dateline),
 )
 
 
@@ -440,11 +460,11 @@ def read_page(blocks: list[Block], text: str) -> PageRead:
     any_found = False
     for index, block in enumerate(blocks):
         if len(block.folded) > MAX_MATERIAL_LINE and index >= PREFIX_BLOCKS:
-            items.append(_Item(block, [], ""))  # a body paragraph: no rule allows it
+            items.append(_Item(block, [], "", block))  # a body paragraph: no rule allows it
             continue
         found, rest = classify_block(block, index)
         any_found = any_found or bool(found)
-        items.append(_Item(rest, found, block.folded))
+        items.append(_Item(rest, found, block.folded, block))
     if any_found:
         # the context rules only apply on a page that shows carrier material at all: a bare
         # report's repeated line or short line above a 摄影 line stays text
