@@ -469,3 +469,17 @@ def test_a_bilingual_page_with_a_watermark_glued_to_its_lines() -> None:
     # a translation is two Latin words or more, no Chinese: a note mark ("…第680号[" ⏎ "CPC 1") is none
     assert is_latin_only("Fellow Members,") and is_latin_only("Wang Qing")
     assert not is_latin_only("CPC 1") and not is_latin_only("各位委员 Fellow Members")
+
+
+def test_a_text_that_opens_with_a_news_lead_is_a_story() -> None:
+    body = ("湖光市政协主席王青代表常务委员会向大会报告工作。报告回顾了过去一年的工作，委员们反响热烈。\n"
+            "■■■ 凝聚共识汇聚力量\n李湖委员:报告站位高，重点清晰，是一个求真务实的好报告。\n"
+            "一、过去一年工作回顾\n一年来，市政协常委会认真履职，各项工作取得新进展。\n")
+    for lead in ("1月8日上午，政协湖光市第十届委员会第三次会议在市会议中心开幕。\n",
+                 "湖光网1月8日电(记者 李湖)政协湖光市第十届委员会第三次会议今天上午开幕。\n"):
+        doc = zhdoc.parse(lead + body, extract=False)
+        assert doc.genre == "news"
+        assert [s.title for r in doc.reports for s in flatten(r.sections)] == ["过去一年工作回顾"]
+    # the same text without the dated lead reads as a report's text, its short line a heading
+    doc = zhdoc.parse(body, extract=False)
+    assert doc.genre == "report" and "■■■ 凝聚共识汇聚力量" in [s.title for s in flatten(doc.reports[0].sections)]

@@ -241,6 +241,20 @@ def _is_deck(blocks: list[Block], i: int) -> bool:
     )
 
 
+#: A news story's first sentence: a dated event ("3月4日下午，…开幕"), a wire byline ("某某网北京3月3日电").
+_NEWS_LEAD_RE = regex.compile(
+    r"^(?:\S{0,12}(?:电|讯)\s*(?:\([^)]{0,20}\))?\s*|本报讯|本站讯|刚刚,|日前,)"
+    r"|^(?:\d{4}年)?\d{1,2}月\d{1,2}[日号](?:-\d{1,2}月\d{1,2}日)?(?:上午|下午|晚上?|早上)?[,\s]"
+)
+
+
+def _opens_with_news_lead(split: list[_ReportBlocks]) -> bool:
+    """A text with no report title block that opens with a news lead is a story about a report."""
+    first = split[0]
+    return (len(split) == 1 and not first.title and not first.meta and not first.headline and bool(first.body)
+            and _NEWS_LEAD_RE.match(first.body[0].folded) is not None)
+
+
 def _material_between(page: PageRead | None, before: Block, after: Block) -> bool:
     """Does carrier material stand between two blocks (a stamp, a widget the page put there)?"""
     return page is not None and any(before.end <= m.start and m.end <= after.start for m in page.material)
@@ -506,7 +520,7 @@ def read_structure(norm: NormalizedText, *, page_starts: list[int] | None = None
     # a report's own title block (a salutation, a dateline) outweighs a byline or caption around it
     genre = "collection" if page.has("wrapper") else (
         "news" if (page.has("byline", "caption") and not any(rb.meta for rb in split)) or any(rb.news for rb in split)
-        else "report")
+        or _opens_with_news_lead(split) else "report")
     for rb in split:
         title = "".join(b.text for b in rb.title).strip() or None
         preamble, top = build_tree(rb.body)
