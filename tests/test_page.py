@@ -459,6 +459,7 @@ def test_a_bilingual_page_with_a_watermark_glued_to_its_lines() -> None:
     assert span(r.title_span) == "湖光市政协常务委员会工作报告"
     assert span(r.meta.headline_span) == "双语:湖光市政协常务委员会工作报告"
     assert r.meta.date == "2024-01-08" and r.meta.speaker == "王青"
+    assert r.meta.subtitle == "Report on the Work of the Standing Committee"  # the title's translation
     assert span(r.meta.salutation_span) == "各位委员:" + mark + "\nFellow Members,"
     assert [(s.level, s.title) for s in flatten(r.sections)] == [(1, "过去一年工作回顾")]
     # every glued copy of the watermark is material, none inside a title, heading or paragraph

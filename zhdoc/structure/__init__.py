@@ -433,6 +433,9 @@ def _meta(rb: _ReportBlocks, title: str | None, published: str | None,
                 meta.speaker_span = Span(start=meta.speaker_span.start, end=b.end)
             elif read == "dateline":
                 dateline_end = b.end
+            else:  # the title's translation: a second title line of another kind
+                meta.subtitle = (meta.subtitle + " " if meta.subtitle else "") + b.text.strip()
+                meta.subtitle_span = Span(start=meta.subtitle_span.start if meta.subtitle_span else b.start, end=b.end)
             continue
         read = ""
         if _is_subtitle(f):
