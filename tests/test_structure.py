@@ -113,6 +113,17 @@ def test_a_lone_lead_in_the_last_paragraph_of_a_cut_text_keeps_its_heading() -> 
     assert [s.title for s in flatten(zhdoc.parse(text, extract=False).reports[0].sections)] == ["开展政治协商"]
 
 
+def test_an_excerpt_that_opens_inside_a_series_keeps_its_later_ordinal_point() -> None:
+    # the text opens inside the first point (its 第一 lost to the cut at the start): 第二 is a heading
+    body = ("作好宣传。市政协召开座谈会，了解工作的开展情况，协助市委、市政府掌握动态。\n"
+            "第二，为推动构建和谐社会积极建言献策。这是市政协去年工作的一个显著特点，委员们深入调研。\n")
+    titles = [s.title for s in flatten(zhdoc.parse(body, extract=False).reports[0].sections)]
+    assert titles == ["为推动构建和谐社会积极建言献策"]
+    # under the report's own title block the same lone point is running text: its series is not cut
+    text = "湖光市政协常务委员会工作报告\n各位委员：\n" + body
+    assert [s.title for s in flatten(zhdoc.parse(text, extract=False).reports[0].sections)] == []
+
+
 def test_a_numbered_line_longer_than_a_list_item_is_a_heading_over_its_body() -> None:
     line = "（一）坚持用党的创新理论凝心铸魂，全市各族各界团结奋斗的共同思想政治基础得到进一步巩固夯实"
     assert 40 < len(line) - 3 <= 50

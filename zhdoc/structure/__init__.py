@@ -526,7 +526,8 @@ def read_structure(norm: NormalizedText, *, page_starts: list[int] | None = None
         or _opens_with_news_lead(split) else "report")
     for rb in split:
         title = "".join(b.text for b in rb.title).strip() or None
-        preamble, top = build_tree(rb.body)
+        # the first report with no title block, on a page without a headline: an excerpt cut before it
+        preamble, top = build_tree(rb.body, cut_before=rb is split[0] and not (rb.title or rb.meta or rb.headline))
         if genre == "news":
             # an article keeps only the report's own (numbered) headings it reproduces
             preamble, top = keep_numbered(preamble, top)

@@ -12,6 +12,7 @@ into its paragraph.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
@@ -76,6 +77,7 @@ class _Heading:
     parent: _Heading | None = None
     blocks_used: int = 1  # blocks the heading takes from the cursor (2: printed over two lines)
     rule: str = ""  # the name of the heading rule that found it
+    cut_before: bool = False  # (the root only) the text opens inside a report: no title block above it
 
 
 # ------------------------------------------------------------------ the block cursor
@@ -433,9 +435,11 @@ def _body(block: Block, head_end: int) -> Block | None:
 # ------------------------------------------------------------------ nesting and tree rules
 
 
-def build_tree(blocks: list[Block]) -> tuple[list[Block], list[_Heading]]:
-    """Preamble blocks and the top-level headings, nested by rank."""
+def build_tree(blocks: list[Block], *, cut_before: bool = False) -> tuple[list[Block], list[_Heading]]:
+    """Preamble blocks and the top-level headings, nested by rank. ``cut_before``: the text
+    opens inside a report (an excerpt with no title block above its first line)."""
     root = _Heading(-1, "root", None, None, None, blocks[0] if blocks else Block("", []), 0, 0, None)
+    root.cut_before = cut_before
     stack = [root]
     preamble: list[Block] = []
     cur = BlockCursor(blocks, _parallel_openings(blocks))
@@ -513,13 +517,17 @@ def prune_lone_series(node: _Heading, at_text_end: bool = True) -> None:
     Except a lead that opens the last paragraph of the text under a section: the text stops
     (an excerpt cut off) where its series would go on. ``at_text_end``: nothing follows ``node``."""
     kids = node.children
-    for style_key in {(_key(k)) for k in kids if k.kind == "run_in" or (k.style and k.style.run_in_only)}:
-        members = [k for k in kids if _key(k) == style_key]
-        if len(members) >= 2:
-            continue
-        for lone in members:
-            if not (at_text_end and lone is kids[-1] and _series_cut_off(node, lone)):
-                _demote(node, lone)
+    members = Counter(_key(k) for k in kids if k.kind == "run_in" or (k.style and k.style.run_in_only))
+    lone = [k for k in kids if members.get(_key(k)) == 1]
+    # decided on the children as they stand, in reading order: a lone lead is last (or first)
+    # when only other lone leads, demoted too, follow (or precede) it
+    place = {id(k): i for i, k in enumerate(kids)}
+    kept = {id(k) for i, k in enumerate(lone) if (
+        (at_text_end and place[id(k)] == len(kids) - len(lone) + i and _series_cut_off(node, k))
+        or (node.cut_before and place[id(k)] == i and _series_began_before(k)))}
+    for k in lone:
+        if id(k) not in kept:
+            _demote(node, k)
     for k in node.children:
         prune_lone_series(k, at_text_end and k is node.children[-1])
 
@@ -545,6 +553,12 @@ def _series_cut_off(node: _Heading, lone: _Heading) -> bool:
     # 职能。") opens prose, a lead names an action or a field
     text_cut = last[-1:] not in TERMINAL or _inside_first_point(node)
     return text_cut and "是" not in lone.block.folded[: lone.head_end]
+
+
+def _series_began_before(lone: _Heading) -> bool:
+    """The first heading of a text that opens inside a report, an ordinal point numbered two
+    or more (第二，…, 二是…): the points before it are lost to the cut at the start."""
+    return lone.style is not None and lone.style.run_in_only and (lone.ordinal or 0) >= 2
 
 
 def _inside_first_point(node: _Heading) -> bool:
