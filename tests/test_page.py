@@ -484,3 +484,16 @@ def test_a_text_that_opens_with_a_news_lead_is_a_story() -> None:
     # the same text without the dated lead reads as a report's text, its short line a heading
     doc = zhdoc.parse(body, extract=False)
     assert doc.genre == "report" and "■■■ 凝聚共识汇聚力量" in [s.title for s in flatten(doc.reports[0].sections)]
+
+
+def test_a_speaker_run_on_after_the_dateline_and_a_printed_book_page_frame() -> None:
+    text = ("人民网\n人民网>>湖光频道\n湖光市政协常务委员会工作报告\n"
+            "——在市政协十届一次会议上(2023年1月13日)阿依古丽·买买提\n各位委员：\n我代表常务委员会向大会报告工作。\n")
+    r = zhdoc.parse(text, extract=False).reports[0]
+    assert r.meta.speaker == "阿依古丽·买买提" and r.meta.date == "2023-01-13"
+    assert r.title == "湖光市政协常务委员会工作报告" and "人民网>>湖光频道" in _material(text)
+    # a yearbook page as a viewer shows it: the viewer's page title, the page number, the running head
+    text = ("Page 56 - 湖光县年鉴(2021)\nP. 56\n湖光县年鉴 2021\n(二)紧扣大局，献计出力，调研建言富有成效。一年来，县政协常委会"
+            "以调研议政为履职的主要形式，认真研究、精心选题。\n")
+    assert {"Page 56 - 湖光县年鉴(2021)", "P. 56", "湖光县年鉴 2021"} <= set(_material(text))
+    assert _headings(text) == ["紧扣大局，献计出力，调研建言富有成效"]

@@ -331,6 +331,17 @@ def _title_dateline_cuts(folded: str) -> list[int]:
     return [m.start()] if m is not None and m.start() > 0 and is_title_text(folded[: m.start()].rstrip()) else []
 
 
+#: A dateline with its speaker's name run on after the bracketed date ("——在…会议上(2023年1月13日)某某",
+#: a minority name with its middle dot: 某某·某某).
+_DATELINE_SPEAKER_RE = re.compile(r"^(?:——|—).{4,60}?\)\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff·•]|\s(?=\S)){1,14})$")
+
+
+def _dateline_speaker_cuts(folded: str) -> list[int]:
+    """Before a speaker's name run on after a dateline's bracketed date."""
+    m = _DATELINE_SPEAKER_RE.match(folded) if folded.startswith("—") and ")" in folded else None
+    return [m.start(1)] if m is not None else []
+
+
 #: A title block run together: the speaker's name (perhaps letter-spaced), the date in brackets, a
 #: salutation perhaps, then the speech ("某 某 某(2008年1月13日)各位委员、同志们: 今天…").
 _RUN_ON_TITLE_BLOCK_RE = re.compile(
@@ -368,6 +379,7 @@ LINE_CUTS: tuple[tuple[str, Callable[[str], list[int]]], ...] = (
     ("flattened", _flattened_cuts),
     ("speaker_tag", _speaker_tag_cuts),
     ("title_dateline", _title_dateline_cuts),
+    ("dateline_speaker", _dateline_speaker_cuts),
     ("title_block_run", _title_block_run_cuts),
     ("spaced_breaks", _spaced_break_cuts),
 )
