@@ -487,9 +487,8 @@ def continues(prev: LineInfo, nxt: LineInfo, wrap: int | None, numbered: bool = 
         return prev.text[-1] not in TERMINAL or not (_starts_new_unit(nxt) or _opens_with_lead(nxt))
     if wrap is not None and numbered and (prev.marker is None or prev.marker.end < len(prev.folded)):
         return prev.text[-1] in _OPEN_PUNCT and not _starts_new_unit(nxt)
-    if is_latin_only(prev.folded) != is_latin_only(nxt.folded):
-        return False  # a bilingual page: a Chinese line and its English translation, line by line
-    return is_dangling(prev) and not _starts_new_unit(nxt)
+    # (last) a bilingual page: a Chinese line and its English translation, line by line, stay apart
+    return is_dangling(prev) and not _starts_new_unit(nxt) and is_latin_only(prev.folded) == is_latin_only(nxt.folded)
 
 
 #: A document site cuts its text into numbered chunks ("…确定立案67件，重复" ⏎ "2、合并提案20件。…"):

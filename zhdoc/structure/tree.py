@@ -517,11 +517,12 @@ def prune_lone_series(node: _Heading, at_text_end: bool = True) -> None:
     Except a lead that opens the last paragraph of the text under a section: the text stops
     (an excerpt cut off) where its series would go on. ``at_text_end``: nothing follows ``node``."""
     kids = node.children
-    members = Counter(_key(k) for k in kids if k.kind == "run_in" or (k.style and k.style.run_in_only))
-    lone = [k for k in kids if members.get(_key(k)) == 1]
+    keys = [_key(k) for k in kids if k.kind == "run_in" or (k.style and k.style.run_in_only)]
+    members = Counter(keys) if keys else {}
+    lone = [k for k in kids if members.get(_key(k)) == 1] if members else []
     # decided on the children as they stand, in reading order: a lone lead is last (or first)
     # when only other lone leads, demoted too, follow (or precede) it
-    place = {id(k): i for i, k in enumerate(kids)}
+    place = {id(k): i for i, k in enumerate(kids)} if lone else {}
     kept = {id(k) for i, k in enumerate(lone) if (
         (at_text_end and place[id(k)] == len(kids) - len(lone) + i and _series_cut_off(node, k))
         or (node.cut_before and place[id(k)] == i and _series_began_before(k)))}
