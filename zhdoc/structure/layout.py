@@ -333,7 +333,10 @@ def _title_dateline_cuts(folded: str) -> list[int]:
 
 #: A dateline with its speaker's name run on after the bracketed date ("——在…会议上(2023年1月13日)某某",
 #: a minority name with its middle dot: 某某·某某).
-_DATELINE_SPEAKER_RE = re.compile(r"^(?:——|—).{4,60}?\)\s*([\u4e00-\u9fff](?:[\u4e00-\u9fff·•]|\s(?=\S)){1,14})$")
+_DATELINE_SPEAKER_RE = re.compile(
+    r"^(?:——|—)[^()]{2,50}\(\d{4}年\d{1,2}月\d{1,2}日\)\s*"
+    r"([\u4e00-\u9fff]{2,4}(?:[·•][\u4e00-\u9fff]{2,8})?|[\u4e00-\u9fff](?:\s[\u4e00-\u9fff]){1,3})$"
+)
 
 
 def _dateline_speaker_cuts(folded: str) -> list[int]:
