@@ -154,3 +154,16 @@ def test_a_flattened_page_keeps_its_headings() -> None:
     # an inline list after a colon is no flattened page
     text = "会议提出三点要求：一、加强学习；二、改进作风；三、狠抓落实。"
     assert flatten(zhdoc.parse(text, extract=False).reports[0].sections) == []
+
+
+def test_points_under_a_parent_the_cut_lost_keep_their_report_level() -> None:
+    body = ("作好宣传，了解工作的开展情况，协助市委、市政府掌握动态。\n"
+            "（二）紧扣大局，献计出力。一年来，县政协常委会以调研议政为履职的主要形式，认真研究、精心选题。\n"
+            "（三）联络各界，增进友谊。一年来，县政协常委会创新形式，拓展载体，广交朋友。\n")
+    doc = zhdoc.parse(body, extract=False)
+    assert [(s.level, s.marker) for s in flatten(doc.reports[0].sections)] == [(2, "（二）"), (2, "（三）")]
+    # under the report's own title block they are its top level; other forms keep level 1
+    titled = zhdoc.parse("湖光县政协常务委员会工作报告\n各位委员：\n" + body, extract=False)
+    assert [s.level for s in flatten(titled.reports[0].sections)] == [1, 1]
+    arabic = zhdoc.parse(body.replace("（二）", "2.").replace("（三）", "3."), extract=False)
+    assert [s.level for s in flatten(arabic.reports[0].sections)] == [1, 1]

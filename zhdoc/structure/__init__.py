@@ -21,7 +21,7 @@ from zhdoc.structure.lines import (
 from zhdoc.structure.markers import match_marker
 from zhdoc.structure.news import has_news_cue, keep_numbered
 from zhdoc.structure.page import PageRead, read_page, standalone_lines
-from zhdoc.structure.tree import NumberingIssue, build_tree, numbering_diagnostics, to_sections
+from zhdoc.structure.tree import NumberingIssue, build_tree, numbering_diagnostics, to_sections, top_level
 from zhdoc.structured import StructuredDocument, StructuredReport
 
 __all__ = ["read_structure"]
@@ -527,12 +527,13 @@ def read_structure(norm: NormalizedText, *, page_starts: list[int] | None = None
     for rb in split:
         title = "".join(b.text for b in rb.title).strip() or None
         # the first report with no title block, on a page without a headline: an excerpt cut before it
-        preamble, top = build_tree(rb.body, cut_before=rb is split[0] and not (rb.title or rb.meta or rb.headline))
+        cut_before = rb is split[0] and not (rb.title or rb.meta or rb.headline)
+        preamble, top = build_tree(rb.body, cut_before=cut_before)
         if genre == "news":
             # an article keeps only the report's own (numbered) headings it reproduces
             preamble, top = keep_numbered(preamble, top)
             rb.news = rb.news or (not rb.meta and not rb.headline)
-        sections = to_sections(top, "", 1, issues)
+        sections = to_sections(top, "", top_level(preamble, top) if cut_before else 1, issues)
         every = rb.headline + rb.title + rb.meta + rb.body
         reports.append(StructuredReport(
             title=title,

@@ -594,6 +594,22 @@ def _key(h: _Heading) -> str:
     return h.style.name if h.style else h.kind
 
 
+#: Marker styles that always stand under a numbered parent in a report (（一） under 一、), and the
+#: level they take when an excerpt's cut lost that parent.
+LEVEL_UNDER_LOST_PARENT = {"cn_paren": 2}
+
+
+def top_level(preamble: list[Block], top: list[_Heading]) -> int:
+    """The level of the top headings of an excerpt that opens inside a report: one more than the
+    parents its cut lost when every top heading is of a style that always has a parent, and the
+    text shows the cut (text before the first of them, or a first point numbered past one). A
+    text that opens with （一） may be all there is: its top level is 1."""
+    if not top or not (preamble or (top[0].ordinal or 1) > 1):
+        return 1
+    levels = {LEVEL_UNDER_LOST_PARENT.get(h.style.name, 1) if h.style else 1 for h in top}
+    return levels.pop() if len(levels) == 1 else 1
+
+
 def to_sections(headings: list[_Heading], parent_id: str, level: int,
                 issues: list[NumberingIssue]) -> list[StructuredSection]:
     """The nested headings as sections of the structured document, numbering checked on the way."""
