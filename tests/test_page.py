@@ -497,3 +497,37 @@ def test_a_speaker_run_on_after_the_dateline_and_a_printed_book_page_frame() -> 
             "以调研议政为履职的主要形式，认真研究、精心选题。\n")
     assert {"Page 56 - 湖光县年鉴(2021)", "P. 56", "湖光县年鉴 2021"} <= set(_material(text))
     assert _headings(text) == ["紧扣大局，献计出力，调研建言富有成效"]
+
+
+def test_a_bilingual_page_laid_out_as_a_table_with_a_contents_list() -> None:
+    text = ("English 中考网 论坛 原文阅读 演讲视频\n[2024年4月5日] 来源:湖光网 编辑:某某\n"
+            "Full text of the Report on the Work of the Standing Committee\n"
+            "湖光市政协常务委员会工作报告 | REPORT ON THE WORK OF THE STANDING COMMITTEE |\n"
+            "—— 在市政协十届一次会议上 (2024 年 1 月 8 日) | Delivered at the First Session on January 8, 2024 |\n"
+            "王青 | Wang Qing |\n目录 | Contents |\n一、过去一年工作回顾 | I. Review of Our Work |\n"
+            "二、今年工作建议 | II. Suggestions for This Year |\n各位委员: | Fellow Members, |\n"
+            "我代表常务委员会，向大会报告工作，请予审议。 | On behalf of the Standing Committee, I present this report. |\n"
+            "一、过去一年工作回顾 | I. Review of Our Work |\n一年来，市政协常委会认真履职，各项工作取得新进展。 | Over the past year, "
+            "the Standing Committee performed its duties. |\n")
+    doc = zhdoc.parse(text, extract=False)
+    r = doc.reports[0]
+    assert r.title == "湖光市政协常务委员会工作报告" and r.meta.speaker == "王青" and r.meta.date == "2024-01-08"
+    assert text[r.meta.salutation_span.start:r.meta.salutation_span.end].startswith("各位委员:")
+    assert [(s.level, s.title) for s in flatten(r.sections)] == [(1, "过去一年工作回顾")]  # the contents list is nav
+    found = _material(text)
+    for line in ("English 中考网 论坛 原文阅读 演讲视频", "[2024年4月5日] 来源:湖光网 编辑:某某",
+                 "Full text of the Report on the Work of the Standing Committee", "目录", "二、今年工作建议"):
+        assert line in found, line
+
+
+def test_a_database_abstract_whose_first_title_runs_into_its_body() -> None:
+    text = ("<正>一、提案工作总体情况省政协十二届二次会议以来，广大政协委员积极通过提案履行职能，聚焦全省经济社会发展"
+            "重点问题和人民群众普遍关心的民生问题，共提出提案730件，经审查立案711件，占提案总数的97.4%。")
+    doc = zhdoc.parse(text, extract=False)
+    assert [s.title for s in flatten(doc.reports[0].sections)] == ["提案工作总体情况"]
+    assert "<正>" in _material(text)
+    # a long first point that only contains a part's noun is no title run into a body
+    text = ("一、加强提案工作情况通报制度建设，建立健全提案办理协商、督办、反馈和评价机制，推动提案办理质量持续提升，"
+            "确保每一件提案都有着落、有回音。\n二、其他。\n")
+    assert "加强提案工作情况" not in [s.title for s in flatten(zhdoc.parse(text, extract=False).reports[0].sections)]
+    assert "[简体] [English]" in _material("[简体] [English]\n湖光市政协常务委员会工作报告\n各位委员:\n正文。\n")

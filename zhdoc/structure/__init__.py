@@ -65,9 +65,9 @@ def meeting_named(datelines: list[Block], texts: list[str]) -> str | None:
             return t[m.start(1) : m.end(1)]
     return None
 # (?|…): both day forms fill groups 1-3 (2024年1月8日, 2000.03.13 / 2021-01-08 / 2021/1/8)
-_DATE_RE = regex.compile(
-    r"(?|(\d{4})年(\d{1,2})月(\d{1,2})日|(?<!\d)(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})(?!\d))"
-    r"|(\d{4})年(\d{1,2})月|(\d{4})年"
+_DATE_RE = regex.compile(  # (a PDF's text layer puts spaces around the digits: "2024 年 3 月 4 日")
+    r"(?|(\d{4}) ?年 ?(\d{1,2}) ?月 ?(\d{1,2}) ?日|(?<!\d)(\d{4})[.\-/](\d{1,2})[.\-/](\d{1,2})(?!\d))"
+    r"|(\d{4}) ?年 ?(\d{1,2}) ?月|(\d{4}) ?年"
 )
 
 
@@ -276,19 +276,23 @@ def _take_title_block(blocks: list[Block], i: int, current: _ReportBlocks) -> in
     author line, up to the salutation, each with its translation on a bilingual page; returns
     the index after it."""
     n = len(blocks)
-    if i < n and current.title and not current.meta and _is_translation(blocks[i]):
-        current.meta.append(blocks[i])  # the title's translation
-        i += 1
+    if current.title and not current.meta:
+        i = _take_translation(blocks, i, current)  # the title's
     while i < n and (_is_meta(blocks[i]) or _speaker_line(blocks, i)
                      or (not current.meta and _is_author(blocks[i]))):
         part = blocks[i]
         current.meta.append(part)
-        i += 1
-        if i < n and _is_translation(blocks[i]):
-            current.meta.append(blocks[i])
-            i += 1
+        i = _take_translation(blocks, i + 1, current)
         if is_salutation(part.folded):
             break
+    return i
+
+
+def _take_translation(blocks: list[Block], i: int, current: _ReportBlocks) -> int:
+    """The lines from ``i`` that translate the title-block part above them (a bilingual page)."""
+    while i < len(blocks) and _is_translation(blocks[i]):
+        current.meta.append(blocks[i])
+        i += 1
     return i
 
 
@@ -297,9 +301,9 @@ MAX_TRANSLATION_LINE = 300
 
 
 def _is_translation(b: Block) -> bool:
-    """A line in Latin script only, under a line of the title block: a bilingual page's
-    translation of it ("Fellow Members," under "各位委员：")."""
-    return len(b.parts) == 1 and len(b.folded) <= MAX_TRANSLATION_LINE and is_latin_only(b.folded)
+    """A line in Latin script only (perhaps printed over two), under a line of the title block:
+    a bilingual page's translation of it ("Fellow Members," under "各位委员：")."""
+    return len(b.folded) <= MAX_TRANSLATION_LINE and is_latin_only(b.folded)
 
 
 _AUTHOR_RE = regex.compile(r"(?:委员会|政协|人民政府|办公室|党组|研究室|调研组|课题组)$")
@@ -322,8 +326,14 @@ def _speaker_line(blocks: list[Block], i: int) -> bool:
 
 
 def _meta_follows(blocks: list[Block], i: int) -> bool:
-    """A speaker line is followed (within two blocks) by a salutation, dateline or another speaker line."""
-    for j in range(i + 1, min(i + 3, len(blocks))):
+    """A speaker line is followed (within two blocks, translations aside) by a salutation, dateline
+    or another speaker line."""
+    start = i + 1
+    while start < len(blocks) and _is_translation(blocks[start]):
+        start += 1
+    if start > i + 1 and is_title_text(blocks[i].folded):
+        return False  # a short title over its translation, not a name
+    for j in range(start, min(start + 2, len(blocks))):
         if _is_meta(blocks[j]):
             return True
         if not _is_speaker(blocks[j]):

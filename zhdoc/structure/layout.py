@@ -43,6 +43,7 @@ from zhdoc.structure.lines import (
     is_title_text,
 )
 from zhdoc.structure.markers import MarkerMatch, match_marker
+from zhdoc.structure.page import line_rule
 
 
 @dataclass(slots=True)
@@ -345,6 +346,20 @@ def _dateline_speaker_cuts(folded: str) -> list[int]:
     return [m.start(1)] if m is not None else []
 
 
+#: A bilingual page laid out as a table, a row per line: the Chinese cell, a bar, its English
+#: translation, perhaps a closing bar ("各位委员: | Fellow Members, |").
+_BILINGUAL_ROW_RE = re.compile(
+    r"^([^|]*[\u4e00-\u9fff][^|]*?)\s*\|\s*([^|\u4e00-\u9fff]*?[A-Za-z]{2,}[^|\u4e00-\u9fff]*?)\s*\|?\s*$"
+)
+
+
+def _bilingual_row_cuts(folded: str) -> list[int]:
+    """At the bar after a table row's Chinese cell: the English cell, bars included, is a line
+    of its own, as a bilingual page without a table prints it."""
+    m = _BILINGUAL_ROW_RE.match(folded) if "|" in folded else None
+    return [folded.index("|", m.end(1))] if m is not None else []
+
+
 #: A title block run together: the speaker's name (perhaps letter-spaced), the date in brackets, a
 #: salutation perhaps, then the speech ("某 某 某(2008年1月13日)各位委员、同志们: 今天…").
 _RUN_ON_TITLE_BLOCK_RE = re.compile(
@@ -385,16 +400,17 @@ LINE_CUTS: tuple[tuple[str, Callable[[str], list[int]]], ...] = (
     ("dateline_speaker", _dateline_speaker_cuts),
     ("title_block_run", _title_block_run_cuts),
     ("spaced_breaks", _spaced_break_cuts),
+    ("bilingual_row", _bilingual_row_cuts),
 )
 
 
 def _may_hold_lines(f: str) -> bool:
     """A cheap pre-test: the marks one of LINE_CUTS needs (一、 or 一) of a flattened page, a
-    speaker tag or label, a run-on dateline, a bracketed date, runs of blanks). Keep it in step
-    with the rules."""
+    speaker tag or label, a run-on dateline, a bracketed date, runs of blanks, a table's bar).
+    Keep it in step with the rules."""
     return bool(f) and (
         "一、" in f or "一)" in f or f[0] in "[【" or "——" in f or f.find(":", 1, 6) >= 0
-        or f.find("(", 1, 12) >= 0 or (len(f) >= MIN_SPACED_LINE and "   " in f)
+        or f.find("(", 1, 12) >= 0 or (len(f) >= MIN_SPACED_LINE and "   " in f) or "|" in f
     )
 
 
@@ -441,8 +457,8 @@ def cut_lines(text: str, folded_text: str, infos: list[LineInfo],
             out.append(_line_info(text, folded_text, Line(info.line.index, base, base + end)))
             info = _line_info(text, folded_text, Line(info.line.index, base + cut, info.line.end))
         cuts: list[int] = []
-        if not _may_hold_lines(info.folded):
-            out.append(info)  # (most lines: no rule's mark in them)
+        if not _may_hold_lines(info.folded) or line_rule(info.folded) is not None:
+            out.append(info)  # (most lines: no rule's mark in them; or page material, whole: "[简体] [English]")
             continue
         # the line as input (info.folded has its reading glosses dropped: its indices are no offsets)
         line = folded_text[info.line.start : info.line.end]

@@ -267,6 +267,7 @@ def wrapper_title_repeat(items: list[_Item]) -> None:
                 _take(it, "wrapper", "wrapper_title_repeat")
 
 
+_HAN_RE = re.compile(f"[{HAN}]")
 _OUTLINE_LABEL = regex.compile(r"^(?:目录|提纲|目录/提纲|文章目录|本文目录)\s*[:/]?\s*[.…]*$")
 _ELLIPSIS_LINE = regex.compile(r"^[.…\s]+$")
 MAX_OUTLINE_ENTRY = 60
@@ -275,7 +276,8 @@ MAX_OUTLINE_ENTRY = 60
 def outline_after_label(items: list[_Item]) -> None:
     """An essay site's outline (目录 / 提纲 and the report's headings, one a line, before the
     report itself): the entries under the label are page material, not the report's headings,
-    up to the first line that is not a numbered heading (the outline's closing …… included)."""
+    up to the first line that is not a numbered heading (the outline's closing …… included; on a
+    bilingual page, the entries' translations too)."""
     for i, it in enumerate(items):
         if it.block is not None or not _OUTLINE_LABEL.match(it.folded.strip()):
             continue
@@ -286,6 +288,9 @@ def outline_after_label(items: list[_Item]) -> None:
             if _ELLIPSIS_LINE.match(folded):
                 _take(entry, "nav", "outline_after_label")
                 break
+            if _HAN_RE.search(folded) is None:  # a bilingual outline: an entry's translation
+                _take(entry, "nav", "outline_after_label")
+                continue
             if len(folded) > MAX_OUTLINE_ENTRY or "。" in folded or match_marker(folded) is None:
                 break
             _take(entry, "nav", "outline_after_label")

@@ -137,7 +137,8 @@ def numbered_heading(cur: BlockCursor) -> _Heading | Verdict | None:
     if head_end - m.end > (MAX_ORDINAL_LEAD if m.style.run_in_only else MAX_HEADING_SENTENCE) or (
         head_end >= len(folded) and (len(folded) - m.end > MAX_LIST_ITEM or folded.endswith((";", "；")))
     ):
-        head_end = _whole_first_line(block, m.end) or _long_heading_line(cur, m.end)
+        head_end = _whole_first_line(block, m.end) or _long_heading_line(cur, m.end) or (
+            None if m.style.run_in_only else _title_run_into_body(folded, m.end))
         if head_end is None:
             return Verdict.PARAGRAPH  # a long sentence, or a clause ending in ；: an item of a list
     if m.style.run_in_only:
@@ -209,6 +210,21 @@ def _whole_first_line(block: Block, title_start: int) -> int | None:
     if not MIN_LEAD <= len(line) <= MAX_HEADING_LINE or SENTENCE_PUNCT.search(line) or line[-1] in "“‘「『(《":
         return None
     return end
+
+
+#: A part's title that lost the line break after it: a short title ending in a noun that names a
+#: part of a report, then words that open a sentence of its body (a year, a committee, 一年来).
+_TITLE_INTO_BODY = re.compile(
+    r"[^，,。；;：:！？!?]{2,16}?(?:情况|回顾|建议|任务|做法|体会|思路|要点|安排)"
+    r"(?=(?:19|20)\d{2}年|[省市县区州]政协|全国政协|一年来|五年来|过去|今年|去年|本届|我们|常委会)"
+)
+
+
+def _title_run_into_body(folded: str, title_start: int) -> int | None:
+    """Where a numbered part's title ends when its body runs on without a break or a stop
+    ("一、提案工作总体情况省政协十二届二次会议以来，…", a database abstract's flattened text)."""
+    m = _TITLE_INTO_BODY.match(folded, title_start)
+    return m.end() if m is not None else None
 
 
 def _long_heading_line(cur: BlockCursor, title_start: int) -> int | None:
