@@ -256,7 +256,7 @@ def page_lines(docs: list[dict[str, Any]]) -> list[str]:
              "| split | pages | title-block parts recognised | pages with a title block: any part found | "
              "page-material spans | inside zhdoc's tree | inside line-based headings |",
              "|---|---:|---|---|---:|---:|---:|"]
-    for split in ("dev", "untouched", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10"):
+    for split in ("dev", "untouched", "fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11"):
         if split not in stats:
             continue
         st = stats[split]

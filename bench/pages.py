@@ -21,7 +21,7 @@ PAGES_DIR = Path(os.environ.get("ZHDOC_PAGES_DIR", Path.home() / ".cache" / "zhd
 #: development data (docs/pages-eval-log.md says which is which). Split name → (annotations, texts).
 _CACHE = Path(os.environ.get("ZHDOC_PAGES_CACHE", Path.home() / ".cache" / "zhdoc"))
 FRESH_SETS = {name: (ROOT / "tests" / "annotations" / f"cppcc_pages_{name}", _CACHE / f"cppcc_pages_{name}")
-              for name in ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10")}
+              for name in ("fresh", "fresh2", "fresh3", "fresh4", "fresh5", "fresh6", "fresh7", "fresh8", "fresh9", "fresh10", "fresh11")}
 FRESH_ANNOTATIONS, FRESH_DIR = FRESH_SETS["fresh"]
 
 
