@@ -167,3 +167,13 @@ def test_points_under_a_parent_the_cut_lost_keep_their_report_level() -> None:
     assert [s.level for s in flatten(titled.reports[0].sections)] == [1, 1]
     arabic = zhdoc.parse(body.replace("（二）", "2.").replace("（三）", "3."), extract=False)
     assert [s.level for s in flatten(arabic.reports[0].sections)] == [1, 1]
+
+
+def test_a_numeral_alone_on_its_line_numbers_the_part_below_it() -> None:
+    text = ("大众网2月11日讯 省政协十届四次会议今天上午开幕。\n全文如下:\n  一\n\n"
+            "  省政协十届三次会议以来，广大政协委员积极履职，共提出提案746件，经审查立案672件。\n  二\n\n"
+            "  各承办单位高度重视提案办理工作，所有立案提案均已办复。\n")
+    doc = zhdoc.parse(text, extract=False)
+    assert [(s.level, s.marker, s.title) for s in flatten(doc.reports[0].sections)] == [(1, "一", ""), (1, "二", "")]
+    # a numeral opening a line of text is a word, not a marker
+    assert flatten(zhdoc.parse("一年来，我们认真履职。\n十分重视协商。\n", extract=False).reports[0].sections) == []

@@ -136,9 +136,11 @@ def test_marker_styles_first_characters_cover_their_patterns(style) -> None:  # 
     # every first character a style names starts a marker of that style, and markers found in
     # example headings start with one of them
     examples = {"cn_dun": "三、", "cn_paren": "(三)", "ar_dun": "3、", "ar_dot": "3.", "ar_paren": "(3)",
-                "circled": "③", "cn_di": "第三,", "cn_shi": "三是", "cn_yao": "三要"}
-    m = match_marker(examples[style.name] + "加强协商")
+                "circled": "③", "cn_di": "第三,", "cn_shi": "三是", "cn_yao": "三要", "cn_bare": "三"}
+    # a style whose marker is the whole line takes no title after it
+    m = match_marker(examples[style.name] + ("" if style.alone else "加强协商"))
     assert m is not None and m.style is style and examples[style.name][0] in style.firsts
+    assert not style.alone or match_marker(examples[style.name] + "加强协商") is None
 
 
 # ------------------------------------------------------------------ rules for scraped layouts

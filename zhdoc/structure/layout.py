@@ -84,7 +84,7 @@ def is_dangling(info: LineInfo) -> bool:
     if info.heading_like or info.title_like or is_dateline(info.folded):
         return False
     if info.marker is not None and info.marker.end >= len(info.folded.rstrip()):
-        return True  # a marker alone on its line ("一、") heads the next line
+        return not info.marker.style.alone  # a marker alone on its line ("一、") heads the next line
     if info.marker is not None and len(info.folded) <= 50 and SENTENCE_END.search(info.folded) is None and not (
         info.marker.style.run_in_only and info.text[-1] in "，,、"
     ):

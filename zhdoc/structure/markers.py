@@ -26,6 +26,7 @@ class MarkerStyle:
     numeral: str  # "cn", "arabic" or "circled"
     firsts: str  # every character a marker of this style can start with
     run_in_only: bool = False  # ordinal words (一是, 第一，) head a paragraph only when body follows
+    alone: bool = False  # the marker is the whole line: it heads no line below it (layout repair)
 
 
 def _p(expr: str) -> regex.Pattern[str]:
@@ -35,6 +36,8 @@ def _p(expr: str) -> regex.Pattern[str]:
 #: Ordered by rank; the first style that matches at a line's start wins.
 MARKER_STYLES: tuple[MarkerStyle, ...] = (
     MarkerStyle("cn_dun", 1, _p(rf"({_CN})[、]"), "cn", _CN_DIGITS),
+    # a numeral alone on its line, its 、 lost ("  一" ⏎ the part's first paragraph)
+    MarkerStyle("cn_bare", 1, _p(rf"\s*({_CN})\s*$"), "cn", _CN_DIGITS, alone=True),
     MarkerStyle("cn_paren", 2, _p(rf"\(({_CN})\)[、]?[ ]?"), "cn", "("),
     MarkerStyle("ar_dun", 3, _p(r"(\d{1,2})、"), "arabic", _ARABIC),
     MarkerStyle("ar_dot", 3, _p(r"(\d{1,2})\.(?![\d%])[ ]?"), "arabic", _ARABIC),
