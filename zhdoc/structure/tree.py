@@ -531,7 +531,9 @@ def announces_series(top: _Heading, h: _Heading) -> bool:
 def prune_lone_series(node: _Heading, at_text_end: bool = True) -> None:
     """Lead phrases and ordinal words need at least one sibling of their kind; else demote.
     Except a lead that opens the last paragraph of the text under a section: the text stops
-    (an excerpt cut off) where its series would go on. ``at_text_end``: nothing follows ``node``."""
+    (an excerpt cut off) where its series would go on; and, in a text cut before its first line
+    (``node.cut_before``), a first ordinal point numbered past one, whose series began before the
+    cut. ``at_text_end``: nothing follows ``node``."""
     kids = node.children
     keys = [_key(k) for k in kids if k.kind == "run_in" or (k.style and k.style.run_in_only)]
     members = Counter(keys) if keys else {}
