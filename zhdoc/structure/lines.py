@@ -88,11 +88,12 @@ def is_part_heading(folded: str) -> bool:
 _PART_FIRST = frozenset("0123456789〇零一二三四五六七八九")
 
 
-_HAN_CHAR = re.compile(f"[{HAN}]")
+#: One Chinese character (Unicode's Han script, on the standard engine).
+HAN_CHAR = re.compile(f"[{HAN}]")
 _LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 
 
 def is_latin_only(folded: str) -> bool:
     """A line of two or more Latin-script words and no Chinese character ("Fellow Members,"): on
     a bilingual page, the translation of the line above it (a lone "CPC 1" is a note mark)."""
-    return _HAN_CHAR.search(folded) is None and len(_LATIN_WORD.findall(folded, 0, 200)) >= 2
+    return HAN_CHAR.search(folded) is None and len(_LATIN_WORD.findall(folded, 0, 200)) >= 2

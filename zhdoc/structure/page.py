@@ -24,7 +24,7 @@ from itertools import pairwise
 import regex
 
 from zhdoc.normalize import HAN, Block, Line
-from zhdoc.structure.lines import is_dateline, is_salutation
+from zhdoc.structure.lines import HAN_CHAR, is_dateline, is_salutation
 from zhdoc.structure.markers import match_marker
 
 #: Prefix rules (bylines) look only at the first blocks of a text: a byline opens an article.
@@ -267,7 +267,6 @@ def wrapper_title_repeat(items: list[_Item]) -> None:
                 _take(it, "wrapper", "wrapper_title_repeat")
 
 
-_HAN_RE = re.compile(f"[{HAN}]")
 _OUTLINE_LABEL = regex.compile(r"^(?:目录|提纲|目录/提纲|文章目录|本文目录)\s*[:/]?\s*[.…]*$")
 _ELLIPSIS_LINE = regex.compile(r"^[.…\s]+$")
 MAX_OUTLINE_ENTRY = 60
@@ -288,7 +287,7 @@ def outline_after_label(items: list[_Item]) -> None:
             if _ELLIPSIS_LINE.match(folded):
                 _take(entry, "nav", "outline_after_label")
                 break
-            if _HAN_RE.search(folded) is None:  # a bilingual outline: an entry's translation
+            if HAN_CHAR.search(folded) is None:  # a bilingual outline: an entry's translation
                 _take(entry, "nav", "outline_after_label")
                 continue
             if len(folded) > MAX_OUTLINE_ENTRY or "。" in folded or match_marker(folded) is None:
