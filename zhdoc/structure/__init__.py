@@ -437,20 +437,18 @@ def _meta(rb: _ReportBlocks, title: str | None, published: str | None,
     for b in rb.meta:
         f = b.folded
         if _is_translation(b):
-            if read == "salutation" and meta.salutation_span:
-                meta.salutation_span = Span(start=meta.salutation_span.start, end=b.end)
-            elif read == "speaker" and meta.speaker_span:
-                meta.speaker_span = Span(start=meta.speaker_span.start, end=b.end)
+            if read == "salutation":
+                meta.salutation_span = _widened(meta.salutation_span, b)
+            elif read == "speaker":
+                meta.speaker_span = _widened(meta.speaker_span, b)
             elif read == "dateline":
                 dateline_end = b.end
             else:  # the title's translation: a second title line of another kind
-                meta.subtitle = (meta.subtitle + " " if meta.subtitle else "") + b.text.strip()
-                meta.subtitle_span = Span(start=meta.subtitle_span.start if meta.subtitle_span else b.start, end=b.end)
+                _add_subtitle(meta, b)
             continue
         read = ""
         if _is_subtitle(f):
-            meta.subtitle = (meta.subtitle + " " if meta.subtitle else "") + b.text.strip()
-            meta.subtitle_span = Span(start=meta.subtitle_span.start if meta.subtitle_span else b.start, end=b.end)
+            _add_subtitle(meta, b)
         elif is_salutation(f):
             meta.salutation_span = Span(start=b.start, end=b.end)
             read = "salutation"
@@ -495,7 +493,17 @@ def _add_speaker(meta: ReportMeta, b: Block) -> None:
         meta.speaker_title = om.group(1)
         text = om.group(2)
     meta.speaker = (meta.speaker + " " if meta.speaker else "") + text
-    meta.speaker_span = Span(start=meta.speaker_span.start if meta.speaker_span else b.start, end=b.end)
+    meta.speaker_span = _widened(meta.speaker_span, b)
+
+
+def _add_subtitle(meta: ReportMeta, b: Block) -> None:
+    meta.subtitle = (meta.subtitle + " " if meta.subtitle else "") + b.text.strip()
+    meta.subtitle_span = _widened(meta.subtitle_span, b)
+
+
+def _widened(span: Span | None, b: Block) -> Span:
+    """``span`` run on to the end of ``b`` (``b``'s own span when there is none yet)."""
+    return Span(start=span.start if span else b.start, end=b.end)
 
 
 def _iso(m: regex.Match[str]) -> str:

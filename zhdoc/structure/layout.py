@@ -238,10 +238,7 @@ def build_blocks(norm: NormalizedText, standalone: frozenset[int] = frozenset())
         if not info.text:
             continue  # a blank line (empty content)
         rng = (info.line.start, info.line.end)
-        if (standalone and (info.line.index in standalone or (pending_info is not None and (
-                pending_info.line.index in standalone and not broken_title_word(pending_info, info))))) or (
-                watermarks and (_is_watermark(info, watermarks) or (
-                    pending_info is not None and _is_watermark(pending_info, watermarks)))):
+        if _stands_apart(info, pending_info, standalone, watermarks):
             if pending:
                 blocks.append(make_block(text, pending, norm.folded))
             pending, pending_info, pending_marker, second_heading_line = [rng], info, info.marker is not None, False
@@ -265,6 +262,17 @@ def build_blocks(norm: NormalizedText, standalone: frozenset[int] = frozenset())
     if pending:
         blocks.append(make_block(text, pending, norm.folded))
     return blocks, diagnostics + pinyin_gloss_diagnostics(text)
+
+
+def _stands_apart(info: LineInfo, above: LineInfo | None, standalone: frozenset[int],
+                  watermarks: tuple[str, ...]) -> bool:
+    """Does ``info`` start a block of its own, whatever it ends with: it or the line ``above`` it
+    is carrier material (``standalone``, unless a title word broke across them) or a watermark."""
+    if standalone and (info.line.index in standalone or (
+            above is not None and above.line.index in standalone and not broken_title_word(above, info))):
+        return True
+    return bool(watermarks) and (_is_watermark(info, watermarks) or (
+        above is not None and _is_watermark(above, watermarks)))
 
 
 #: A page whose line breaks were lost: the first marker of a series runs on after a sentence or a
@@ -332,10 +340,12 @@ def _title_dateline_cuts(folded: str) -> list[int]:
     return [m.start()] if m is not None and m.start() > 0 and is_title_text(folded[: m.start()].rstrip()) else []
 
 
+#: A date in brackets, as a dateline prints it: (2023年1月13日).
+_BRACKETED_DATE = r"\(\d{4}年\d{1,2}月\d{1,2}日\)"
 #: A dateline with its speaker's name run on after the bracketed date ("——在…会议上(2023年1月13日)某某",
 #: a minority name with its middle dot: 某某·某某).
 _DATELINE_SPEAKER_RE = re.compile(
-    r"^(?:——|—)[^()]{2,50}\(\d{4}年\d{1,2}月\d{1,2}日\)\s*"
+    rf"^(?:——|—)[^()]{{2,50}}{_BRACKETED_DATE}\s*"
     r"([\u4e00-\u9fff]{2,4}(?:[·•][\u4e00-\u9fff]{2,8})?|[\u4e00-\u9fff](?:\s[\u4e00-\u9fff]){1,3})$"
 )
 
@@ -363,7 +373,7 @@ def _bilingual_row_cuts(folded: str) -> list[int]:
 #: A title block run together: the speaker's name (perhaps letter-spaced), the date in brackets, a
 #: salutation perhaps, then the speech ("某 某 某(2008年1月13日)各位委员、同志们: 今天…").
 _RUN_ON_TITLE_BLOCK_RE = re.compile(
-    r"([\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){1,3})\s*(\(\d{4}年\d{1,2}月\d{1,2}日\))\s*" + _SALUTATION_AFTER
+    rf"([\u4e00-\u9fff](?:\s?[\u4e00-\u9fff]){{1,3}})\s*({_BRACKETED_DATE})\s*" + _SALUTATION_AFTER
 )
 
 
@@ -446,27 +456,20 @@ def cut_lines(text: str, folded_text: str, infos: list[LineInfo],
     out: list[LineInfo] = []
     counts: dict[str, int] = {}
     for info in infos:
-        if watermarks and "://" in info.folded and (found := _watermark_cut(
-            folded_text[info.line.start : info.line.end], watermarks
-        )):
-            counts["glued_watermark"] = counts.get("glued_watermark", 0) + 1
-            base, cut = info.line.start, found[0]
-            end = cut
-            while folded_text[base + end - 1].isspace():
-                end -= 1  # (the mark's text is non-blank before it: _watermark_cut)
-            out.append(_line_info(text, folded_text, Line(info.line.index, base, base + end)))
-            info = _line_info(text, folded_text, Line(info.line.index, base + cut, info.line.end))
-        cuts: list[int] = []
-        if not _may_hold_lines(info.folded) or line_rule(info.folded) is not None:
+        glued = watermarks and "://" in info.folded
+        if not glued and (not _may_hold_lines(info.folded) or line_rule(info.folded) is not None):
             out.append(info)  # (most lines: no rule's mark in them; or page material, whole: "[简体] [English]")
             continue
         # the line as input (info.folded has its reading glosses dropped: its indices are no offsets)
         line = folded_text[info.line.start : info.line.end]
-        if line:
+        cuts = _watermark_cut(line, watermarks) if glued else []
+        if cuts:
+            counts["glued_watermark"] = counts.get("glued_watermark", 0) + 1
+        elif line and _may_hold_lines(info.folded) and line_rule(info.folded) is None:
             for name, rule in LINE_CUTS:
                 if found := rule(line):
                     counts[name] = counts.get(name, 0) + 1
-                    cuts += found
+                    cuts = found
                     break
         if not cuts:
             out.append(info)
